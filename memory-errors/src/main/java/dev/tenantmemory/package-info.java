@@ -1,0 +1,2 @@
+/** The exception root shared by every Tenant Memory module: {@link dev.tenantmemory.MemoryException}. */
+package dev.tenantmemory;
