@@ -23,7 +23,9 @@ public enum ErrorCode {
   MIGRATION_FAILED(false),
   /** The database could not be reached or dropped the connection; the call may be repeated. */
   DATABASE_UNAVAILABLE(true),
-  /** The database refused the statement for a transient reason (serialization, deadlock, timeout). */
+  /**
+   * The database refused the statement for a transient reason (serialization, deadlock, timeout).
+   */
   TRANSIENT_DATABASE_ERROR(true),
   /** The database refused the statement for a reason that retrying will not change. */
   DATABASE_ERROR(false);

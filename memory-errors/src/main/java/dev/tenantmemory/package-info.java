@@ -1,2 +1,5 @@
-/** The exception root shared by every Tenant Memory module: {@link dev.tenantmemory.MemoryException}. */
+/**
+ * The exception root shared by every Tenant Memory module: {@link
+ * dev.tenantmemory.MemoryException}.
+ */
 package dev.tenantmemory;

@@ -1,0 +1,183 @@
+package dev.tenantmemory.testkit;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A running PostgreSQL server with pgvector, reached as a role that may create databases and roles.
+ * Obtain the shared one with {@link TestPostgres#server()}; it hands out a fresh {@link
+ * TestDatabase} per test class. Thread-safe.
+ */
+public final class PostgresServer {
+  /** The oldest PostgreSQL major version the project supports. */
+  public static final int MIN_SERVER_MAJOR = 15;
+
+  /** The oldest pgvector the project supports: iterative index scans arrived in 0.8.0. */
+  public static final String MIN_VECTOR_VERSION = "0.8.0";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ServerSource source;
+  private final AdminConnection admin;
+  private final int serverVersionNum;
+  private final String vectorVersion;
+
+  private PostgresServer(
+      ServerSource source, AdminConnection admin, int serverVersionNum, String vectorVersion) {
+    this.source = source;
+    this.admin = admin;
+    this.serverVersionNum = serverVersionNum;
+    this.vectorVersion = vectorVersion;
+  }
+
+  static PostgresServer connect(ServerSource source, AdminConnection admin) {
+    try (Connection c = admin.open();
+        Statement s = c.createStatement()) {
+      int versionNum;
+      try (ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int")) {
+        rs.next();
+        versionNum = rs.getInt(1);
+      }
+      if (versionNum / 10000 < MIN_SERVER_MAJOR) {
+        throw new TestDatabaseUnavailableException(
+            "PostgreSQL "
+                + versionNum / 10000
+                + " at "
+                + admin
+                + " is too old: Tenant Memory needs "
+                + MIN_SERVER_MAJOR
+                + " or newer");
+      }
+      String vector;
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT default_version FROM pg_available_extensions WHERE name = 'vector'")) {
+        vector = rs.next() ? rs.getString(1) : null;
+      }
+      if (vector == null || Versions.compare(vector, MIN_VECTOR_VERSION) < 0) {
+        throw new TestDatabaseUnavailableException(
+            "The server at "
+                + admin
+                + (vector == null ? " has no pgvector" : " has pgvector " + vector)
+                + ": Tenant Memory needs pgvector >= "
+                + MIN_VECTOR_VERSION
+                + ". Run "
+                + ServerResolver.SETUP_SCRIPT
+                + " or install pgvector for that server.");
+      }
+      return new PostgresServer(source, admin, versionNum, vector);
+    } catch (SQLException e) {
+      throw new TestDatabaseUnavailableException(
+          "Cannot connect to PostgreSQL at " + admin + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Where this server came from.
+   *
+   * @return the source
+   */
+  public ServerSource source() {
+    return source;
+  }
+
+  /**
+   * The server's version as {@code server_version_num}, for example 150018.
+   *
+   * @return the numeric server version
+   */
+  public int serverVersionNum() {
+    return serverVersionNum;
+  }
+
+  /**
+   * The pgvector version the server installs by default, for example {@code 0.8.0}.
+   *
+   * @return the available pgvector version, at least {@link #MIN_VECTOR_VERSION}
+   */
+  public String vectorVersion() {
+    return vectorVersion;
+  }
+
+  /**
+   * Creates a fresh database with pgvector installed, an owner role and an application role.
+   *
+   * @return the new database; close it to drop the database and its roles
+   */
+  public TestDatabase createDatabase() {
+    return createDatabase(true);
+  }
+
+  /**
+   * Creates a fresh database, an owner role and an application role, with or without pgvector.
+   * Without it, the owner (not a superuser) cannot install pgvector, as on a managed server where
+   * nobody allowed the extension.
+   *
+   * @param withVector whether to install the {@code vector} extension as the administrator
+   * @return the new database; close it to drop the database and its roles
+   */
+  public TestDatabase createDatabase(boolean withVector) {
+    String name = "tm_" + HexFormat.of().formatHex(randomBytes(5));
+    DatabaseRole owner =
+        new DatabaseRole(name + "_owner", HexFormat.of().formatHex(randomBytes(16)));
+    DatabaseRole app = new DatabaseRole(name + "_app", HexFormat.of().formatHex(randomBytes(16)));
+    try (Connection c = admin.open();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE ROLE "
+              + owner.name()
+              + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '"
+              + owner.password()
+              + "'");
+      s.execute(
+          "CREATE ROLE "
+              + app.name()
+              + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD '"
+              + app.password()
+              + "'");
+      s.execute("CREATE DATABASE " + name + " OWNER " + owner.name() + " TEMPLATE template0");
+      s.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
+      s.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + name + " TO " + app.name());
+    } catch (SQLException e) {
+      throw new TestDatabaseUnavailableException(
+          "Cannot create a test database on " + admin + ": " + e.getMessage(), e);
+    }
+    TestDatabase db = new TestDatabase(this, name, owner, app);
+    if (withVector) {
+      db.executeAsAdmin("CREATE EXTENSION IF NOT EXISTS vector");
+    }
+    return db;
+  }
+
+  AdminConnection admin() {
+    return admin;
+  }
+
+  void drop(String database, DatabaseRole... roles) {
+    try (Connection c = admin.open();
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      for (DatabaseRole role : roles) {
+        s.execute("DROP ROLE IF EXISTS " + Objects.requireNonNull(role).name());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot drop test database " + database, e);
+    }
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresServer[" + source + ", " + admin + ", pgvector " + vectorVersion + "]";
+  }
+}
