@@ -15,7 +15,11 @@ final class DownScripts {
   private static final String DIRECTORY = "db/memory/rollback/";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
   private static final Map<Integer, String> NAMES =
-      Map.of(1, "D1__tables.sql", 2, "D2__row_level_security.sql", 3, "D3__indexes.sql");
+      Map.of(
+          1, "D1__tables.sql",
+          2, "D2__row_level_security.sql",
+          3, "D3__indexes.sql",
+          4, "D4__maintenance_policies.sql");
 
   private DownScripts() {}
 

@@ -27,29 +27,30 @@ class MemoryMigrationsTest {
   @Test
   void firstRunAppliesEveryVersion() {
     assertThat(firstRun.initialVersion()).isZero();
-    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3);
-    assertThat(firstRun.currentVersion()).isEqualTo(3);
+    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4);
+    assertThat(firstRun.currentVersion()).isEqualTo(4);
   }
 
   @Test
   void secondRunIsANoOp() {
     MigrateResult again = migrations.migrate();
     assertThat(again.appliedVersions()).isEmpty();
-    assertThat(again.initialVersion()).isEqualTo(3);
-    assertThat(again.currentVersion()).isEqualTo(3);
+    assertThat(again.initialVersion()).isEqualTo(4);
+    assertThat(again.currentVersion()).isEqualTo(4);
   }
 
   @Test
   void infoAndValidateReportUpToDate() {
     InfoResult info = migrations.info();
     assertThat(info.isUpToDate()).isTrue();
-    assertThat(info.latestVersion()).isEqualTo(3);
+    assertThat(info.latestVersion()).isEqualTo(4);
     assertThat(info.migrations())
         .extracting(MigrationStatus::version, MigrationStatus::isApplied)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, true),
             org.assertj.core.groups.Tuple.tuple(2, true),
-            org.assertj.core.groups.Tuple.tuple(3, true));
+            org.assertj.core.groups.Tuple.tuple(3, true),
+            org.assertj.core.groups.Tuple.tuple(4, true));
     assertThat(info.migrations()).allSatisfy(m -> assertThat(m.installedOn()).isPresent());
     assertThat(migrations.validate().isValid()).isTrue();
   }
@@ -95,7 +96,8 @@ class MemoryMigrationsTest {
             Catalog.rows(
                 db.ownerDataSource(),
                 "SELECT tablename, policyname, permissive, roles::text, cmd, qual, with_check"
-                    + " FROM pg_policies WHERE schemaname = 'public' ORDER BY 1"))
+                    + " FROM pg_policies WHERE schemaname = 'public'"
+                    + " AND policyname = 'memory_tenant_isolation' ORDER BY 1"))
         .containsExactly(
             "memory_chunks | memory_tenant_isolation | PERMISSIVE | {public} | ALL | "
                 + expression
@@ -105,6 +107,30 @@ class MemoryMigrationsTest {
                 + expression
                 + " | "
                 + expression);
+  }
+
+  @Test
+  void maintenancePoliciesApplyToTheMigrationRoleAlone(TestDatabase db) throws Exception {
+    String owner = "{" + db.owner().name() + "}";
+    assertThat(
+            Catalog.rows(
+                db.ownerDataSource(),
+                "SELECT tablename, policyname, roles::text, cmd, qual, with_check"
+                    + " FROM pg_policies WHERE schemaname = 'public'"
+                    + " AND policyname <> 'memory_tenant_isolation' ORDER BY 1, 2"))
+        .containsExactly(
+            "memory_chunks | memory_expiry_maintenance_delete | "
+                + owner
+                + " | DELETE | (expires_at <= now()) | null",
+            "memory_chunks | memory_expiry_maintenance_select | "
+                + owner
+                + " | SELECT | (expires_at <= now()) | null",
+            "memory_tenant_keys | memory_key_maintenance_select | "
+                + owner
+                + " | SELECT | true | null",
+            "memory_tenant_keys | memory_key_maintenance_update | "
+                + owner
+                + " | UPDATE | true | true");
   }
 
   @Test

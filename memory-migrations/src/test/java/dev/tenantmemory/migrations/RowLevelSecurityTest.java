@@ -90,6 +90,32 @@ class RowLevelSecurityTest {
   }
 
   @Test
+  void theOwnerMayDeleteOnlyExpiredRowsAcrossTenants(TestDatabase db) throws SQLException {
+    update(
+        db.appDataSource(),
+        ALICE,
+        "INSERT INTO memory_chunks (id, user_hash, doc_id, text_cipher, embedding, key_version,"
+            + " expires_at) VALUES (gen_random_uuid(), '"
+            + ALICE
+            + "', 'expired', '\\x01', '[1,2,3]', 1, now() - interval '1 minute'),"
+            + " (gen_random_uuid(), '"
+            + ALICE
+            + "', 'later', '\\x01', '[1,2,3]', 1, now() + interval '1 hour')");
+    assertThat(update(db.ownerDataSource(), null, "DELETE FROM memory_chunks")).isOne();
+    assertThat(docIds(db.appDataSource(), ALICE)).contains("later").doesNotContain("expired");
+    assertThat(
+            update(db.appDataSource(), ALICE, "DELETE FROM memory_chunks WHERE doc_id = 'later'"))
+        .isOne();
+    assertThat(
+            update(
+                db.appDataSource(),
+                null,
+                "DELETE FROM memory_chunks WHERE expires_at IS NOT NULL OR true"))
+        .as("the application role has no such power")
+        .isZero();
+  }
+
+  @Test
   void tenantKeysAreIsolatedTheSameWay(TestDatabase db) throws SQLException {
     update(
         db.appDataSource(),
