@@ -52,9 +52,4 @@ public class MemoryException extends RuntimeException {
   public boolean isRetryable() {
     return code.isRetryable();
   }
-
-  @Override
-  public String toString() {
-    return getClass().getName() + "[" + code + "]: " + getMessage();
-  }
 }

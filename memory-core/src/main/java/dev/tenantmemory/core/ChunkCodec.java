@@ -1,0 +1,183 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.crypto.AssociatedData;
+import dev.tenantmemory.crypto.Column;
+import dev.tenantmemory.crypto.PayloadCipher;
+import dev.tenantmemory.crypto.TenantKeyset;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/**
+ * Checks a chunk against the store's limits and encrypts it; decrypts a row read back. Every
+ * ciphertext is bound to its tenant, chunk id and column through the associated data, so a
+ * ciphertext moved to another row, tenant or column fails to decrypt.
+ */
+final class ChunkCodec {
+  /** The columns every read selects, in this order. */
+  static final String COLUMNS =
+      "id, user_hash, doc_id, source, chunk_index, char_start, char_end, text_cipher,"
+          + " meta_cipher, tags, model, created_at, updated_at, expires_at";
+
+  private final StoreSettings settings;
+  private final PayloadCipher cipher;
+
+  ChunkCodec(StoreSettings settings, PayloadCipher cipher) {
+    this.settings = settings;
+    this.cipher = cipher;
+  }
+
+  /** A chunk's encrypted payloads, ready to insert; metadata and embedding may be null. */
+  static final class Sealed {
+    private final byte[] text;
+    private final byte[] metadata;
+    private final byte[] embedding;
+    private final int keyVersion;
+
+    Sealed(byte[] text, byte[] metadata, byte[] embedding, int keyVersion) {
+      this.text = text;
+      this.metadata = metadata;
+      this.embedding = embedding;
+      this.keyVersion = keyVersion;
+    }
+
+    byte[] text() {
+      return text;
+    }
+
+    byte[] metadata() {
+      return metadata;
+    }
+
+    byte[] embedding() {
+      return embedding;
+    }
+
+    int keyVersion() {
+      return keyVersion;
+    }
+  }
+
+  void check(Chunk chunk) {
+    Vectors.check(chunk.embeddingNoCopy(), settings.dimension(), "embedding");
+    int textBytes = chunk.text().getBytes(StandardCharsets.UTF_8).length;
+    if (textBytes > settings.maxTextBytes()) {
+      throw new MemoryException(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "text of chunk "
+              + chunk.id()
+              + " is "
+              + textBytes
+              + " bytes; the limit is "
+              + settings.maxTextBytes()
+              + " (MemoryStore.Builder.maxTextBytes): split it into smaller chunks");
+    }
+    if (!chunk.metadata().isEmpty()) {
+      int metaBytes = Payloads.encodeMetadata(chunk.metadata()).length;
+      if (metaBytes > settings.maxMetadataBytes()) {
+        throw new MemoryException(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            "metadata of chunk "
+                + chunk.id()
+                + " encodes to "
+                + metaBytes
+                + " bytes; the limit is "
+                + settings.maxMetadataBytes()
+                + " (MemoryStore.Builder.maxMetadataBytes)");
+      }
+    }
+  }
+
+  Sealed seal(TenantKeyset keys, String userHash, Chunk chunk) {
+    UUID id = chunk.id();
+    byte[] text = cipher.encrypt(keys, Payloads.utf8(chunk.text()), ad(userHash, id, Column.TEXT));
+    byte[] meta =
+        chunk.metadata().isEmpty()
+            ? null
+            : cipher.encrypt(
+                keys, Payloads.encodeMetadata(chunk.metadata()), ad(userHash, id, Column.METADATA));
+    byte[] emb =
+        settings.encryptEmbeddingCopy()
+            ? cipher.encrypt(
+                keys,
+                Payloads.encodeEmbedding(chunk.embeddingNoCopy()),
+                ad(userHash, id, Column.EMBEDDING))
+            : null;
+    return new Sealed(text, meta, emb, keys.primary().version());
+  }
+
+  /** Decrypts the row at the cursor, which must belong to {@code userHash}. */
+  StoredChunk open(TenantKeyset keys, String userHash, ResultSet rs) throws SQLException {
+    String rowTenant = rs.getString("user_hash");
+    if (!userHash.equals(rowTenant)) {
+      throw new TenantIsolationException(
+          "the database returned a row of another tenant; refusing it. Check that the"
+              + " memory_tenant_isolation policy and FORCE ROW LEVEL SECURITY are intact.");
+    }
+    UUID id = rs.getObject("id", UUID.class);
+    String text =
+        new String(
+            cipher.decrypt(keys, rs.getBytes("text_cipher"), ad(userHash, id, Column.TEXT)),
+            StandardCharsets.UTF_8);
+    byte[] metaCipher = rs.getBytes("meta_cipher");
+    Map<String, String> metadata =
+        metaCipher == null
+            ? Map.of()
+            : Payloads.decodeMetadata(
+                cipher.decrypt(keys, metaCipher, ad(userHash, id, Column.METADATA)));
+    return new StoredChunk(
+        id,
+        rs.getString("doc_id"),
+        Optional.ofNullable(rs.getString("source")),
+        rs.getInt("chunk_index"),
+        optionalInt(rs, "char_start"),
+        optionalInt(rs, "char_end"),
+        text,
+        metadata,
+        tags(rs.getArray("tags")),
+        Optional.ofNullable(rs.getString("model")),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        Optional.ofNullable(rs.getTimestamp("expires_at")).map(Timestamp::toInstant));
+  }
+
+  /** Moves a ciphertext to the primary data key; null stays null. */
+  byte[] reencrypt(TenantKeyset keys, String userHash, UUID id, byte[] ciphertext, Column column) {
+    return ciphertext == null ? null : cipher.reencrypt(keys, ciphertext, ad(userHash, id, column));
+  }
+
+  static AssociatedData ad(String userHash, UUID id, Column column) {
+    return AssociatedData.of(userHash, id, column);
+  }
+
+  static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  private static OptionalInt optionalInt(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
+  }
+
+  private static List<String> tags(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    try {
+      return Arrays.asList((String[]) array.getArray());
+    } finally {
+      array.free();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
+
+/**
+ * The database is not safe or not ready for the store: the role bypasses row-level security, the
+ * policy is missing or altered, pgvector is too old, the schema is not migrated, or the embedding
+ * dimension differs. Thrown by {@link MemoryStore.Builder#build()} and {@link
+ * MemoryStore#health()}; the message names the fix. Retrying without changing the database fails
+ * again.
+ */
+public final class ConfigurationException extends MemoryException {
+  private static final long serialVersionUID = 1L;
+
+  ConfigurationException(String message) {
+    super(ErrorCode.CONFIGURATION, message);
+  }
+
+  ConfigurationException(String message, Throwable cause) {
+    super(ErrorCode.CONFIGURATION, message, cause);
+  }
+}

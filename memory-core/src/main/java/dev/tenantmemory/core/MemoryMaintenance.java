@@ -1,0 +1,160 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.crypto.DataKeys;
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.crypto.WrappedDataKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Cross-tenant maintenance, run as the migration (owner) role: deleting expired chunks of every
+ * tenant and re-wrapping every tenant's data keys after a master-key rotation. Row-level security
+ * stays forced; migration version 4 gives the owner exactly these two powers and no other (it
+ * cannot read an unexpired chunk). Each batch is its own transaction, so a run can be interrupted
+ * and repeated safely. Immutable and thread-safe.
+ */
+public final class MemoryMaintenance {
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  private final Transactions transactions;
+  private final DataKeys dataKeys;
+  private final String deleteExpired;
+  private final String selectStaleKeys;
+  private final String updateKey;
+
+  private MemoryMaintenance(DataSource ownerDataSource, KeyProvider keys, String schema) {
+    this.transactions = new Transactions(ownerDataSource);
+    this.dataKeys = DataKeys.create(keys);
+    String chunks = '"' + schema + "\".memory_chunks";
+    String tenantKeys = '"' + schema + "\".memory_tenant_keys";
+    this.deleteExpired =
+        "DELETE FROM "
+            + chunks
+            + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM "
+            + chunks
+            + " WHERE expires_at <= now() LIMIT ?))";
+    this.selectStaleKeys =
+        "SELECT user_hash, key_version, master_key_version, wrapped_key FROM "
+            + tenantKeys
+            + " WHERE master_key_version <> ? LIMIT ? FOR UPDATE SKIP LOCKED";
+    this.updateKey =
+        "UPDATE "
+            + tenantKeys
+            + " SET master_key_version = ?, wrapped_key = ? WHERE user_hash = ? AND key_version = ?";
+  }
+
+  /**
+   * Creates maintenance over the owner role's connections.
+   *
+   * @param ownerDataSource connections as the role that ran the migrations
+   * @param keys the same key provider the stores use
+   * @param schema the schema holding the tables, {@code public} by default in the migrations
+   * @return the maintenance handle
+   */
+  public static MemoryMaintenance create(
+      DataSource ownerDataSource, KeyProvider keys, String schema) {
+    Objects.requireNonNull(ownerDataSource, "ownerDataSource");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(schema, "schema");
+    if (!IDENTIFIER.matcher(schema).matches()) {
+      throw new IllegalArgumentException(
+          "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), was \"" + schema + "\"");
+    }
+    return new MemoryMaintenance(ownerDataSource, keys, schema);
+  }
+
+  /**
+   * Deletes every tenant's expired chunks, {@code batchSize} rows per transaction, until none is
+   * left.
+   *
+   * @param batchSize 1 to 100,000 rows per transaction
+   * @return how many chunks were deleted
+   */
+  public long deleteExpired(int batchSize) {
+    requireBatch(batchSize);
+    long total = 0;
+    int deleted;
+    do {
+      deleted =
+          transactions.withoutTenant(
+              "deleteExpired",
+              c -> {
+                try (PreparedStatement s = c.prepareStatement(deleteExpired)) {
+                  s.setInt(1, batchSize);
+                  return s.executeUpdate();
+                }
+              });
+      total += deleted;
+    } while (deleted == batchSize);
+    return total;
+  }
+
+  /**
+   * Re-wraps every data key that is not under the primary master key, {@code batchSize} keys per
+   * transaction. Run it after making a new master key primary; once it returns, older master keys
+   * can be retired from the key provider. Chunks are not touched: their data keys stay the same.
+   *
+   * @param batchSize 1 to 100,000 keys per transaction
+   * @return how many data keys were re-wrapped
+   */
+  public long rewrapDataKeys(int batchSize) {
+    requireBatch(batchSize);
+    int primary = dataKeys.primaryMasterKeyVersion();
+    long total = 0;
+    int done;
+    do {
+      done =
+          transactions.withoutTenant(
+              "rewrapDataKeys",
+              c -> {
+                List<WrappedDataKey> stale = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(selectStaleKeys)) {
+                  s.setInt(1, primary);
+                  s.setInt(2, batchSize);
+                  try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                      stale.add(
+                          WrappedDataKey.of(
+                              rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBytes(4)));
+                    }
+                  }
+                }
+                try (PreparedStatement u = c.prepareStatement(updateKey)) {
+                  for (WrappedDataKey old : stale) {
+                    WrappedDataKey fresh = dataKeys.rewrap(old);
+                    u.setInt(1, fresh.masterKeyVersion());
+                    u.setBytes(2, fresh.wrappedKey());
+                    u.setString(3, fresh.userHash());
+                    u.setInt(4, fresh.dataKeyVersion());
+                    u.addBatch();
+                  }
+                  if (!stale.isEmpty()) {
+                    u.executeBatch();
+                  }
+                }
+                return stale.size();
+              });
+      total += done;
+    } while (done == batchSize);
+    return total;
+  }
+
+  private static void requireBatch(int batchSize) {
+    if (batchSize < 1 || batchSize > 100_000) {
+      throw new MemoryException(
+          ErrorCode.INVALID_ARGUMENT, "batchSize must be between 1 and 100000, was " + batchSize);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryMaintenance";
+  }
+}

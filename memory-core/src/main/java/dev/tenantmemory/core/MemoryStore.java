@@ -1,0 +1,279 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.crypto.DataKeyCache;
+import dev.tenantmemory.crypto.DataKeys;
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.crypto.PayloadCipher;
+import dev.tenantmemory.crypto.TenantHasher;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * A private, encrypted vector memory for every tenant of the application, in the application's own
+ * PostgreSQL with pgvector.
+ *
+ * <pre>{@code
+ * MemoryStore store = MemoryStore.builder()
+ *     .dataSource(appDataSource)          // the application role, pooled (HikariCP)
+ *     .keyProvider(KeyProviders.fromEnvironment())
+ *     .dimension(384)
+ *     .build();                           // refuses an unsafe database
+ * TenantMemory alice = store.tenant("alice@example.com");
+ * alice.put(Chunk.builder("doc-1", "text", embedding).build());
+ * List<SearchHit> hits = alice.search(queryEmbedding);
+ * }</pre>
+ *
+ * <p>Isolation is enforced by PostgreSQL's row-level security: every call runs in one transaction
+ * that first sets {@code app.user_hash} transaction-locally, and every statement also names the
+ * tenant. Text, metadata and a copy of the embedding are encrypted with AES-256-GCM under a
+ * per-tenant data key before they leave the JVM. Immutable and thread-safe: build one per
+ * application and share it.
+ */
+public final class MemoryStore {
+  private final StoreContext ctx;
+  private final DataSource dataSource;
+
+  private MemoryStore(StoreContext ctx, DataSource dataSource) {
+    this.ctx = ctx;
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * Starts configuring a store.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The memory of one tenant.
+   *
+   * @param userId the application's id for the tenant (1 to 1,024 characters); only its keyed hash
+   *     reaches the database
+   * @return a handle scoped to that tenant
+   * @throws dev.tenantmemory.MemoryException with code {@code INVALID_ARGUMENT} for a null, empty
+   *     or over-long id
+   */
+  public TenantMemory tenant(String userId) {
+    return new TenantMemory(ctx, ctx.hasher().hash(userId));
+  }
+
+  /**
+   * Checks that the database is reachable and still safe: the same checks as {@link
+   * Builder#build()} (role, row-level security, policies, pgvector, dimension). A few catalog
+   * queries on one connection; suitable for a health endpoint.
+   *
+   * @throws ConfigurationException when a check fails or the database cannot be reached
+   */
+  public void health() {
+    StoreGuard.check(dataSource, ctx.settings());
+  }
+
+  /**
+   * The embedding dimension this store accepts.
+   *
+   * @return the dimension
+   */
+  public int dimension() {
+    return ctx.settings().dimension();
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryStore[schema="
+        + ctx.settings().schema()
+        + ", "
+        + ctx.settings().vectorType()
+        + "("
+        + ctx.settings().dimension()
+        + ")]";
+  }
+
+  /**
+   * Configures a {@link MemoryStore}. {@link #build()} validates everything, checks the database
+   * and returns an immutable store. Not thread-safe.
+   */
+  public static final class Builder {
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private DataSource dataSource;
+    private KeyProvider keyProvider;
+    private int dimension;
+    private String schema = "public";
+    private int maxTextBytes = 256 * 1024;
+    private int maxMetadataBytes = 64 * 1024;
+    private int maxBatchSize = 10_000;
+    private boolean encryptEmbeddingCopy = true;
+    private int dataKeyCacheSize = 10_000;
+
+    private Builder() {}
+
+    /**
+     * The pooled connections to use, as the application role (not the owner, no superuser, no
+     * BYPASSRLS). HikariCP is recommended; any pooling {@code DataSource} works.
+     *
+     * @param dataSource the data source; required
+     * @return this builder
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * Where the master keys and the tenant hash key come from.
+     *
+     * @param keyProvider the key provider; required
+     * @return this builder
+     */
+    public Builder keyProvider(KeyProvider keyProvider) {
+      this.keyProvider = Objects.requireNonNull(keyProvider, "keyProvider");
+      return this;
+    }
+
+    /**
+     * The embedding dimension; must equal the migrated column's.
+     *
+     * @param dimension 1 to 16,000; required
+     * @return this builder
+     */
+    public Builder dimension(int dimension) {
+      this.dimension = dimension;
+      return this;
+    }
+
+    /**
+     * The schema holding the tables.
+     *
+     * @param schema a lower-case identifier; default {@code public}
+     * @return this builder
+     */
+    public Builder schema(String schema) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /**
+     * The largest chunk text accepted, in UTF-8 bytes.
+     *
+     * @param maxTextBytes 1 to 64 MiB; default 256 KiB
+     * @return this builder
+     */
+    public Builder maxTextBytes(int maxTextBytes) {
+      this.maxTextBytes = maxTextBytes;
+      return this;
+    }
+
+    /**
+     * The largest encoded metadata accepted per chunk, in bytes.
+     *
+     * @param maxMetadataBytes 1 to 16 MiB; default 64 KiB
+     * @return this builder
+     */
+    public Builder maxMetadataBytes(int maxMetadataBytes) {
+      this.maxMetadataBytes = maxMetadataBytes;
+      return this;
+    }
+
+    /**
+     * The most chunks one {@link TenantMemory#putAll(java.util.List)} accepts.
+     *
+     * @param maxBatchSize 1 to 100,000; default 10,000
+     * @return this builder
+     */
+    public Builder maxBatchSize(int maxBatchSize) {
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /**
+     * Whether to store an encrypted copy of each embedding beside the plaintext one that the index
+     * needs, so it can be recovered after the plaintext column is cleared or re-embedded.
+     *
+     * @param encryptEmbeddingCopy default true
+     * @return this builder
+     */
+    public Builder encryptEmbeddingCopy(boolean encryptEmbeddingCopy) {
+      this.encryptEmbeddingCopy = encryptEmbeddingCopy;
+      return this;
+    }
+
+    /**
+     * How many tenants' unwrapped data keys to keep in memory.
+     *
+     * @param dataKeyCacheSize at least 1; default 10,000
+     * @return this builder
+     */
+    public Builder dataKeyCacheSize(int dataKeyCacheSize) {
+      this.dataKeyCacheSize = dataKeyCacheSize;
+      return this;
+    }
+
+    /**
+     * Validates the configuration, checks that the database is safe for tenant isolation, and
+     * builds the store.
+     *
+     * @return the store
+     * @throws IllegalArgumentException naming a setting that is missing or out of range
+     * @throws ConfigurationException naming what to fix in the database
+     */
+    public MemoryStore build() {
+      if (dataSource == null) {
+        throw new IllegalArgumentException("dataSource is required");
+      }
+      if (keyProvider == null) {
+        throw new IllegalArgumentException("keyProvider is required");
+      }
+      requireRange("dimension", dimension, 1, 16_000);
+      requireRange("maxTextBytes", maxTextBytes, 1, 64 << 20);
+      requireRange("maxMetadataBytes", maxMetadataBytes, 1, 16 << 20);
+      requireRange("maxBatchSize", maxBatchSize, 1, 100_000);
+      requireRange("dataKeyCacheSize", dataKeyCacheSize, 1, Integer.MAX_VALUE);
+      if (!IDENTIFIER.matcher(schema).matches()) {
+        throw new IllegalArgumentException(
+            "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), was \""
+                + schema
+                + "\"");
+      }
+      StoreSettings draft =
+          new StoreSettings(
+              schema,
+              "vector",
+              dimension,
+              maxTextBytes,
+              maxMetadataBytes,
+              maxBatchSize,
+              encryptEmbeddingCopy);
+      String vectorType = StoreGuard.check(dataSource, draft);
+      StoreSettings settings =
+          new StoreSettings(
+              schema,
+              vectorType,
+              dimension,
+              maxTextBytes,
+              maxMetadataBytes,
+              maxBatchSize,
+              encryptEmbeddingCopy);
+      StoreContext ctx =
+          new StoreContext(
+              settings,
+              new Transactions(dataSource),
+              TenantHasher.create(keyProvider.tenantHashKey()),
+              new TenantKeys(
+                  settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),
+              new ChunkCodec(settings, PayloadCipher.create()),
+              new ChunkStatements(settings));
+      return new MemoryStore(ctx, dataSource);
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", was " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How many neighbours to return and which chunks may be among them. Every filter is on a plain
+ * column, so it narrows the search inside the database. Immutable; {@link #defaults()} is top-24
+ * with no filter.
+ */
+public final class SearchOptions {
+  /** The default number of neighbours. */
+  public static final int DEFAULT_K = 24;
+
+  /** The most neighbours one search may return. */
+  public static final int MAX_K = 1000;
+
+  private static final SearchOptions DEFAULTS = builder().build();
+
+  private final int k;
+  private final Set<String> docIds;
+  private final Set<String> sources;
+  private final Set<String> anyTags;
+  private final Instant createdFrom;
+  private final Instant createdBefore;
+  private final Instant expiresFrom;
+  private final Instant expiresBefore;
+
+  private SearchOptions(Builder b) {
+    this.k = b.k;
+    this.docIds = b.docIds;
+    this.sources = b.sources;
+    this.anyTags = b.anyTags;
+    this.createdFrom = b.createdFrom;
+    this.createdBefore = b.createdBefore;
+    this.expiresFrom = b.expiresFrom;
+    this.expiresBefore = b.expiresBefore;
+  }
+
+  /**
+   * Top-24, no filter.
+   *
+   * @return the default options
+   */
+  public static SearchOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts building options.
+   *
+   * @return a builder with k = 24 and no filter
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The number of neighbours to return.
+   *
+   * @return k, 1 to {@link #MAX_K}
+   */
+  public int k() {
+    return k;
+  }
+
+  /**
+   * Only chunks of these documents, if not empty.
+   *
+   * @return the document ids
+   */
+  public Set<String> docIds() {
+    return docIds;
+  }
+
+  /**
+   * Only chunks from these sources, if not empty.
+   *
+   * @return the sources
+   */
+  public Set<String> sources() {
+    return sources;
+  }
+
+  /**
+   * Only chunks with at least one of these tags, if not empty.
+   *
+   * @return the tags
+   */
+  public Set<String> anyTags() {
+    return anyTags;
+  }
+
+  /**
+   * Only chunks created at or after this time.
+   *
+   * @return the lower bound, if any
+   */
+  public Optional<Instant> createdFrom() {
+    return Optional.ofNullable(createdFrom);
+  }
+
+  /**
+   * Only chunks created before this time.
+   *
+   * @return the upper bound, if any
+   */
+  public Optional<Instant> createdBefore() {
+    return Optional.ofNullable(createdBefore);
+  }
+
+  /**
+   * Only chunks that expire at or after this time (chunks that never expire are excluded).
+   *
+   * @return the lower bound, if any
+   */
+  public Optional<Instant> expiresFrom() {
+    return Optional.ofNullable(expiresFrom);
+  }
+
+  /**
+   * Only chunks that expire before this time (chunks that never expire are excluded).
+   *
+   * @return the upper bound, if any
+   */
+  public Optional<Instant> expiresBefore() {
+    return Optional.ofNullable(expiresBefore);
+  }
+
+  boolean hasFilters() {
+    return !docIds.isEmpty()
+        || !sources.isEmpty()
+        || !anyTags.isEmpty()
+        || createdFrom != null
+        || createdBefore != null
+        || expiresFrom != null
+        || expiresBefore != null;
+  }
+
+  @Override
+  public String toString() {
+    return "SearchOptions[k=" + k + (hasFilters() ? ", filtered" : "") + "]";
+  }
+
+  /** Builds {@link SearchOptions}; not thread-safe. */
+  public static final class Builder {
+    private int k = DEFAULT_K;
+    private Set<String> docIds = Set.of();
+    private Set<String> sources = Set.of();
+    private Set<String> anyTags = Set.of();
+    private Instant createdFrom;
+    private Instant createdBefore;
+    private Instant expiresFrom;
+    private Instant expiresBefore;
+
+    private Builder() {}
+
+    /**
+     * Sets how many neighbours to return.
+     *
+     * @param k 1 to {@link #MAX_K}; default 24
+     * @return this builder
+     */
+    public Builder k(int k) {
+      this.k = k;
+      return this;
+    }
+
+    /**
+     * Keeps only chunks of these documents.
+     *
+     * @param docIds document ids, none null
+     * @return this builder
+     */
+    public Builder docIds(Collection<String> docIds) {
+      this.docIds = copy("docIds", docIds);
+      return this;
+    }
+
+    /**
+     * Keeps only chunks from these sources.
+     *
+     * @param sources sources, none null
+     * @return this builder
+     */
+    public Builder sources(Collection<String> sources) {
+      this.sources = copy("sources", sources);
+      return this;
+    }
+
+    /**
+     * Keeps only chunks carrying at least one of these tags.
+     *
+     * @param tags tags, none null
+     * @return this builder
+     */
+    public Builder anyTags(Collection<String> tags) {
+      this.anyTags = copy("tags", tags);
+      return this;
+    }
+
+    /**
+     * Keeps only chunks created in {@code [from, before)}; either end may be null (open).
+     *
+     * @param from the inclusive lower bound, or null
+     * @param before the exclusive upper bound, or null
+     * @return this builder
+     */
+    public Builder createdBetween(Instant from, Instant before) {
+      this.createdFrom = from;
+      this.createdBefore = before;
+      return this;
+    }
+
+    /**
+     * Keeps only chunks that expire in {@code [from, before)}; either end may be null (open).
+     *
+     * @param from the inclusive lower bound, or null
+     * @param before the exclusive upper bound, or null
+     * @return this builder
+     */
+    public Builder expiringBetween(Instant from, Instant before) {
+      this.expiresFrom = from;
+      this.expiresBefore = before;
+      return this;
+    }
+
+    /**
+     * Checks the values and builds the options.
+     *
+     * @return the options
+     * @throws MemoryException with {@link ErrorCode#INVALID_ARGUMENT} when k is out of range or a
+     *     time range is empty
+     */
+    public SearchOptions build() {
+      if (k < 1 || k > MAX_K) {
+        throw new MemoryException(
+            ErrorCode.INVALID_ARGUMENT, "k must be between 1 and " + MAX_K + ", was " + k);
+      }
+      requireOrdered("created", createdFrom, createdBefore);
+      requireOrdered("expiring", expiresFrom, expiresBefore);
+      return new SearchOptions(this);
+    }
+
+    private static void requireOrdered(String what, Instant from, Instant before) {
+      if (from != null && before != null && !from.isBefore(before)) {
+        throw new MemoryException(
+            ErrorCode.INVALID_ARGUMENT,
+            what + " range is empty: from " + from + " is not before " + before);
+      }
+    }
+
+    private static Set<String> copy(String what, Collection<String> values) {
+      Objects.requireNonNull(values, what);
+      for (String v : values) {
+        if (v == null || v.indexOf('\0') >= 0) {
+          throw new MemoryException(
+              ErrorCode.INVALID_ARGUMENT, what + " must not contain null or NUL characters");
+        }
+      }
+      return Set.copyOf(values);
+    }
+  }
+}

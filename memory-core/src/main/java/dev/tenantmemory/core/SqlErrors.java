@@ -1,0 +1,52 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Turns JDBC failures into {@link MemoryException}s whose code says whether a retry can help. The
+ * message keeps the SQLSTATE and the server's primary message, never its detail (which may quote
+ * row values).
+ */
+final class SqlErrors {
+  private static final Set<String> TRANSIENT =
+      Set.of("40001", "40P01", "55P03", "57014", "53300", "53400");
+  private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "08006");
+
+  private SqlErrors() {}
+
+  static MemoryException translate(String action, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String message = action + " failed: " + describe(e);
+    if ("42501".equals(state) && String.valueOf(e.getMessage()).contains("row-level security")) {
+      return new TenantIsolationException(
+          action + " was refused by the row-level security policy: " + describe(e), e);
+    }
+    if (state.startsWith("08")
+        || UNAVAILABLE.contains(state)
+        || e instanceof SQLRecoverableException) {
+      return new MemoryException(ErrorCode.DATABASE_UNAVAILABLE, message, e);
+    }
+    if (TRANSIENT.contains(state) || e instanceof SQLTransientException) {
+      return new MemoryException(ErrorCode.TRANSIENT_DATABASE_ERROR, message, e);
+    }
+    return new MemoryException(ErrorCode.DATABASE_ERROR, message, e);
+  }
+
+  private static String describe(SQLException e) {
+    String primary = e.getMessage();
+    if (e instanceof PSQLException p) {
+      ServerErrorMessage server = p.getServerErrorMessage();
+      if (server != null && server.getMessage() != null) {
+        primary = server.getMessage();
+      }
+    }
+    return (e.getSQLState() == null ? "" : "[" + e.getSQLState() + "] ") + primary;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.crypto.TenantHasher;
+
+/** What every tenant handle of one store shares; immutable and thread-safe. */
+record StoreContext(
+    StoreSettings settings,
+    Transactions transactions,
+    TenantHasher hasher,
+    TenantKeys keys,
+    ChunkCodec codec,
+    ChunkStatements sql) {}

@@ -1,0 +1,473 @@
+package dev.tenantmemory.core;
+
+import com.pgvector.PGvector;
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.crypto.CiphertextRejectedException;
+import dev.tenantmemory.crypto.Column;
+import dev.tenantmemory.crypto.TenantKeyset;
+import dev.tenantmemory.crypto.UnknownKeyException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One tenant's memory: every call runs in its own transaction, scoped to this tenant by row-level
+ * security and by an explicit {@code user_hash} condition. Obtain it from {@link
+ * MemoryStore#tenant(String)}. Immutable and thread-safe; cheap to create.
+ *
+ * <p>Failures are {@link MemoryException}s: bad input is refused before anything is written, and a
+ * call that fails leaves the store as it was.
+ */
+public final class TenantMemory {
+  private final StoreContext ctx;
+  private final String userHash;
+
+  TenantMemory(StoreContext ctx, String userHash) {
+    this.ctx = ctx;
+    this.userHash = userHash;
+  }
+
+  /**
+   * The tenant's id as the database knows it: HMAC-SHA256 of the user id, 64 lowercase hex.
+   *
+   * @return the user hash
+   */
+  public String userHash() {
+    return userHash;
+  }
+
+  /**
+   * Stores one chunk, encrypted; replaces a chunk of this tenant with the same id.
+   *
+   * @param chunk the chunk
+   * @return its id
+   * @throws MemoryException for a wrong dimension, a bad vector or an oversize payload (nothing is
+   *     written), or a database failure
+   */
+  public UUID put(Chunk chunk) {
+    return putAll(List.of(Objects.requireNonNull(chunk, "chunk"))).get(0);
+  }
+
+  /**
+   * Stores chunks, encrypted, in one transaction: all of them or, on any failure, none. Sent as one
+   * JDBC batch with binary vectors.
+   *
+   * @param chunks up to {@link MemoryStore.Builder#maxBatchSize(int)} chunks with distinct ids
+   * @return their ids, in order
+   * @throws MemoryException for any bad chunk (naming it) before anything is written, or a database
+   *     failure (nothing is written)
+   */
+  public List<UUID> putAll(List<Chunk> chunks) {
+    Objects.requireNonNull(chunks, "chunks");
+    if (chunks.size() > ctx.settings().maxBatchSize()) {
+      throw new MemoryException(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "a batch holds at most "
+              + ctx.settings().maxBatchSize()
+              + " chunks, was "
+              + chunks.size()
+              + "; split it or raise MemoryStore.Builder.maxBatchSize");
+    }
+    Set<UUID> seen = new HashSet<>();
+    List<UUID> ids = new ArrayList<>(chunks.size());
+    for (Chunk chunk : chunks) {
+      if (chunk == null) {
+        throw new MemoryException(ErrorCode.INVALID_ARGUMENT, "chunks contains null");
+      }
+      ctx.codec().check(chunk);
+      if (!seen.add(chunk.id())) {
+        throw new MemoryException(
+            ErrorCode.INVALID_ARGUMENT, "chunk id " + chunk.id() + " appears twice in the batch");
+      }
+      ids.add(chunk.id());
+    }
+    if (chunks.isEmpty()) {
+      return List.of();
+    }
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            "put",
+            c -> {
+              TenantKeyset keys = ctx.keys().forWrite(c, userHash);
+              try (PreparedStatement s = c.prepareStatement(ctx.sql().upsert)) {
+                for (Chunk chunk : chunks) {
+                  bindUpsert(c, s, keys, chunk);
+                  s.addBatch();
+                }
+                s.executeBatch();
+              }
+              return List.copyOf(ids);
+            });
+  }
+
+  private void bindUpsert(Connection c, PreparedStatement s, TenantKeyset keys, Chunk chunk)
+      throws SQLException {
+    ChunkCodec.Sealed sealed = ctx.codec().seal(keys, userHash, chunk);
+    s.setObject(1, chunk.id());
+    s.setString(2, userHash);
+    s.setString(3, chunk.docId());
+    s.setString(4, chunk.source().orElse(null));
+    s.setInt(5, chunk.chunkIndex());
+    setInt(s, 6, chunk.charStart().isPresent() ? chunk.charStart().getAsInt() : null);
+    setInt(s, 7, chunk.charEnd().isPresent() ? chunk.charEnd().getAsInt() : null);
+    s.setBytes(8, sealed.text());
+    s.setBytes(9, sealed.metadata());
+    s.setBytes(10, sealed.embedding());
+    s.setObject(11, new PGvector(chunk.embeddingNoCopy()));
+    s.setInt(12, sealed.keyVersion());
+    s.setArray(13, c.createArrayOf("text", chunk.tags().toArray()));
+    s.setString(14, chunk.model().orElse(null));
+    s.setTimestamp(15, ChunkCodec.timestamp(chunk.expiresAt().orElse(null)));
+  }
+
+  private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.INTEGER);
+    } else {
+      s.setInt(index, value);
+    }
+  }
+
+  /**
+   * The 24 nearest chunks to the query by cosine distance, nearest first.
+   *
+   * @param query the query vector; length must equal the store's dimension
+   * @return up to 24 hits, fewer only when the tenant has fewer chunks
+   * @throws MemoryException for a bad query vector, a rejected ciphertext or a database failure
+   */
+  public List<SearchHit> search(float[] query) {
+    return search(query, SearchOptions.defaults());
+  }
+
+  /**
+   * The {@code options.k()} nearest chunks to the query by cosine distance that pass the filters,
+   * nearest first. Never returns an expired chunk.
+   *
+   * @param query the query vector; length must equal the store's dimension
+   * @param options k and filters
+   * @return up to k hits, fewer only when fewer chunks pass the filters
+   * @throws MemoryException for a bad query vector, a rejected ciphertext or a database failure
+   */
+  public List<SearchHit> search(float[] query, SearchOptions options) {
+    Objects.requireNonNull(options, "options");
+    Vectors.check(query, ctx.settings().dimension(), "query vector");
+    ChunkStatements.Search search = ctx.sql().exactSearch(options);
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            "search",
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(search.sql())) {
+                int i = 1;
+                s.setObject(i++, new PGvector(query));
+                s.setString(i++, userHash);
+                for (Object p : search.filterParameters()) {
+                  if (p instanceof String[] array) {
+                    s.setArray(i++, c.createArrayOf("text", array));
+                  } else {
+                    s.setObject(i++, p);
+                  }
+                }
+                List<SearchHit> hits = new ArrayList<>();
+                Decryptor decryptor = new Decryptor(c);
+                try (ResultSet rs = s.executeQuery()) {
+                  while (rs.next()) {
+                    hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
+                  }
+                }
+                return hits;
+              }
+            });
+  }
+
+  /**
+   * Reads one chunk of this tenant.
+   *
+   * @param id the chunk id
+   * @return the chunk, or empty when this tenant has no unexpired chunk with that id
+   */
+  public Optional<StoredChunk> get(UUID id) {
+    Objects.requireNonNull(id, "id");
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            "get",
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(ctx.sql().get)) {
+                s.setString(1, userHash);
+                s.setObject(2, id);
+                try (ResultSet rs = s.executeQuery()) {
+                  return rs.next() ? Optional.of(new Decryptor(c).open(rs)) : Optional.empty();
+                }
+              }
+            });
+  }
+
+  /**
+   * This tenant's documents with their unexpired chunk counts, ordered by document id.
+   *
+   * @return the documents
+   */
+  public List<DocumentSummary> listDocuments() {
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            "listDocuments",
+            c -> {
+              List<DocumentSummary> docs = new ArrayList<>();
+              try (PreparedStatement s = c.prepareStatement(ctx.sql().listDocuments)) {
+                s.setString(1, userHash);
+                try (ResultSet rs = s.executeQuery()) {
+                  while (rs.next()) {
+                    docs.add(
+                        new DocumentSummary(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getTimestamp(3).toInstant(),
+                            rs.getTimestamp(4).toInstant()));
+                  }
+                }
+              }
+              return docs;
+            });
+  }
+
+  /**
+   * Deletes every chunk of one document, expired or not.
+   *
+   * @param docId the document id
+   * @return how many chunks were deleted
+   */
+  public int deleteDocument(String docId) {
+    Objects.requireNonNull(docId, "docId");
+    return update("deleteDocument", ctx.sql().deleteDocument, docId);
+  }
+
+  /**
+   * Deletes chunks of this tenant by id; ids of other tenants or unknown ids are ignored.
+   *
+   * @param ids the chunk ids
+   * @return how many chunks were deleted
+   */
+  public int delete(Collection<UUID> ids) {
+    Objects.requireNonNull(ids, "ids");
+    for (UUID id : ids) {
+      if (id == null) {
+        throw new MemoryException(ErrorCode.INVALID_ARGUMENT, "ids contains null");
+      }
+    }
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            "delete",
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(ctx.sql().deleteIds)) {
+                s.setString(1, userHash);
+                s.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                return s.executeUpdate();
+              }
+            });
+  }
+
+  /**
+   * Deletes every chunk of this tenant and its data keys, in one transaction. Without the keys, any
+   * copy of its ciphertexts (in backups, replicas, logs) is undecryptable once the master keys that
+   * wrapped them are retired: crypto-shredding.
+   *
+   * @return how many chunks were deleted
+   */
+  public long purge() {
+    long deleted =
+        ctx.transactions()
+            .inTenant(
+                userHash,
+                "purge",
+                c -> {
+                  long n;
+                  try (PreparedStatement s = c.prepareStatement(ctx.sql().purgeChunks)) {
+                    s.setString(1, userHash);
+                    n = s.executeLargeUpdate();
+                  }
+                  try (PreparedStatement s = c.prepareStatement(ctx.sql().purgeKeys)) {
+                    s.setString(1, userHash);
+                    s.executeUpdate();
+                  }
+                  return n;
+                });
+    ctx.keys().forget(userHash);
+    return deleted;
+  }
+
+  /**
+   * Deletes this tenant's expired chunks, in transactions of up to 1,000 rows.
+   *
+   * @return how many chunks were deleted
+   */
+  public long deleteExpired() {
+    long total = 0;
+    int batch;
+    do {
+      batch =
+          ctx.transactions()
+              .inTenant(
+                  userHash,
+                  "deleteExpired",
+                  c -> {
+                    try (PreparedStatement s = c.prepareStatement(ctx.sql().deleteExpiredBatch)) {
+                      s.setString(1, userHash);
+                      s.setString(2, userHash);
+                      s.setInt(3, 1000);
+                      return s.executeUpdate();
+                    }
+                  });
+      total += batch;
+    } while (batch == 1000);
+    return total;
+  }
+
+  /**
+   * Adds a new data key for this tenant and makes it primary: new chunks are encrypted with it at
+   * once, and {@link #reencrypt(int)} moves existing chunks to it.
+   *
+   * @return the new key version
+   */
+  public int rotateDataKey() {
+    return ctx.transactions()
+        .inTenant(
+            userHash, "rotateDataKey", c -> ctx.keys().rotate(c, userHash).primary().version());
+  }
+
+  /**
+   * Re-encrypts up to {@code batchSize} chunks that are not yet under the primary data key, in one
+   * transaction. Resumable: call until {@link ReencryptionProgress#isComplete()}; an interrupted
+   * run loses nothing and the next call carries on.
+   *
+   * @param batchSize 1 to 10,000 chunks per call
+   * @return what was done and what remains
+   */
+  public ReencryptionProgress reencrypt(int batchSize) {
+    if (batchSize < 1 || batchSize > 10_000) {
+      throw new MemoryException(
+          ErrorCode.INVALID_ARGUMENT, "batchSize must be between 1 and 10000, was " + batchSize);
+    }
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            "reencrypt",
+            c -> {
+              Optional<TenantKeyset> loaded = ctx.keys().load(c, userHash);
+              if (loaded.isEmpty()) {
+                return new ReencryptionProgress(0, 0, 0);
+              }
+              TenantKeyset keys = loaded.get();
+              int primary = keys.primary().version();
+              int done = reencryptBatch(c, keys, primary, batchSize);
+              long remaining;
+              try (PreparedStatement s = c.prepareStatement(ctx.sql().countStale)) {
+                s.setString(1, userHash);
+                s.setInt(2, primary);
+                try (ResultSet rs = s.executeQuery()) {
+                  rs.next();
+                  remaining = rs.getLong(1);
+                }
+              }
+              return new ReencryptionProgress(done, remaining, primary);
+            });
+  }
+
+  private int reencryptBatch(Connection c, TenantKeyset keys, int primary, int batchSize)
+      throws SQLException {
+    int done = 0;
+    try (PreparedStatement select = c.prepareStatement(ctx.sql().selectStale);
+        PreparedStatement update = c.prepareStatement(ctx.sql().updateCiphers)) {
+      select.setString(1, userHash);
+      select.setInt(2, primary);
+      select.setInt(3, batchSize);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          UUID id = rs.getObject(1, UUID.class);
+          update.setBytes(
+              1, ctx.codec().reencrypt(keys, userHash, id, rs.getBytes(2), Column.TEXT));
+          update.setBytes(
+              2, ctx.codec().reencrypt(keys, userHash, id, rs.getBytes(3), Column.METADATA));
+          update.setBytes(
+              3, ctx.codec().reencrypt(keys, userHash, id, rs.getBytes(4), Column.EMBEDDING));
+          update.setInt(4, primary);
+          update.setString(5, userHash);
+          update.setObject(6, id);
+          update.addBatch();
+          done++;
+        }
+      }
+      if (done > 0) {
+        update.executeBatch();
+      }
+    }
+    return done;
+  }
+
+  private int update(String action, String sql, String argument) {
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            action,
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, userHash);
+                s.setString(2, argument);
+                return s.executeUpdate();
+              }
+            });
+  }
+
+  @Override
+  public String toString() {
+    return "TenantMemory[user_hash=" + userHash.substring(0, 8) + "...]";
+  }
+
+  /**
+   * Decrypts rows with the tenant's keys: from the cache first, and from the database once more if
+   * a cached key does not fit (another store rotated or shredded it meanwhile).
+   */
+  private final class Decryptor {
+    private final Connection connection;
+    private TenantKeyset keys;
+    private boolean fresh;
+
+    Decryptor(Connection connection) {
+      this.connection = connection;
+    }
+
+    StoredChunk open(ResultSet rs) throws SQLException {
+      if (keys == null) {
+        keys =
+            ctx.keys().forRead(connection, userHash).orElseThrow(CiphertextRejectedException::new);
+      }
+      try {
+        return ctx.codec().open(keys, userHash, rs);
+      } catch (CiphertextRejectedException | UnknownKeyException e) {
+        if (fresh) {
+          throw e;
+        }
+        fresh = true;
+        keys = ctx.keys().load(connection, userHash).orElseThrow(CiphertextRejectedException::new);
+        return ctx.codec().open(keys, userHash, rs);
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tenantmemory.core;
+
+import com.pgvector.PGvector;
+import dev.tenantmemory.MemoryException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Runs work in one transaction on a pooled connection. A tenant transaction starts with {@code
+ * set_config('app.user_hash', ?, true)}: transaction-local, so the setting is gone at commit or
+ * rollback and the next borrower of the connection starts with none. The same statement forces
+ * custom plans, so no cached generic plan can freeze one tenant's search strategy for all.
+ */
+final class Transactions {
+  /** Work inside a transaction; may throw SQLException, which is translated. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private static final String SET_TENANT =
+      "SELECT set_config('app.user_hash', ?, true),"
+          + " set_config('plan_cache_mode', 'force_custom_plan', true)";
+
+  private final DataSource dataSource;
+
+  Transactions(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  <T> T inTenant(String userHash, String action, Work<T> work) {
+    return run(
+        action,
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(SET_TENANT)) {
+            s.setString(1, userHash);
+            s.execute();
+          }
+          return work.run(c);
+        });
+  }
+
+  <T> T withoutTenant(String action, Work<T> work) {
+    return run(action, work);
+  }
+
+  private <T> T run(String action, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        PGvector.addVectorType(c);
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        restoreQuietly(c, autoCommit);
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate(action, e);
+    } catch (MemoryException e) {
+      throw e;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Throwable failure) {
+    try {
+      c.rollback();
+    } catch (SQLException rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
+    }
+  }
+
+  private static void restoreQuietly(Connection c, boolean autoCommit) {
+    try {
+      if (!c.isClosed()) {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      // A broken connection is discarded by the pool; nothing to restore.
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.crypto.KeyProviders;
+import dev.tenantmemory.crypto.MasterKey;
+import dev.tenantmemory.crypto.Secret;
+import dev.tenantmemory.migrations.MemoryMigrations;
+import dev.tenantmemory.testkit.TestDatabase;
+import java.util.Random;
+import javax.sql.DataSource;
+
+/** Shared set-up: a migrated test database, keys, a store, and vectors. */
+final class Fixtures {
+  static final int DIMENSION = 8;
+
+  private Fixtures() {}
+
+  static MemoryMigrations migrate(TestDatabase db, int dimension) {
+    MemoryMigrations migrations =
+        MemoryMigrations.configure(db.ownerDataSource())
+            .applicationRole(db.app().name())
+            .dimension(dimension)
+            .load();
+    migrations.migrate();
+    return migrations;
+  }
+
+  static KeyProvider keys() {
+    return KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
+  }
+
+  static MemoryStore store(DataSource ds, KeyProvider keys) {
+    return MemoryStore.builder().dataSource(ds).keyProvider(keys).dimension(DIMENSION).build();
+  }
+
+  /** A deterministic unit-length vector. */
+  static float[] vector(long seed) {
+    Random r = new Random(seed);
+    float[] v = new float[DIMENSION];
+    double norm = 0;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextGaussian();
+      norm += v[i] * v[i];
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= (float) Math.sqrt(norm);
+    }
+    return v;
+  }
+
+  static Chunk chunk(String docId, String text, long seed) {
+    return Chunk.builder(docId, text, vector(seed)).build();
+  }
+}

@@ -1,0 +1,215 @@
+package dev.tenantmemory.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.testkit.DatabaseRole;
+import dev.tenantmemory.testkit.TestDatabase;
+import dev.tenantmemory.testkit.TestPostgres;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Each misconfiguration is set up for real, and build() refuses it with the fix. */
+class StoreGuardTest {
+  private static final KeyProvider KEYS = Fixtures.keys();
+
+  @Test
+  void aCorrectDatabaseIsAccepted() {
+    try (TestDatabase db = migrated()) {
+      MemoryStore store = Fixtures.store(db.appDataSource(), KEYS);
+      store.health();
+      assertThat(store.dimension()).isEqualTo(Fixtures.DIMENSION);
+      assertThat(store.toString()).contains("vector(8)");
+    }
+  }
+
+  @Test
+  void superuserIsRefused() {
+    refused(
+        db -> {},
+        db -> {
+          DatabaseRole su = db.createRole("SUPERUSER");
+          return db.dataSource(su, 1);
+        },
+        "a superuser");
+  }
+
+  @Test
+  void bypassRlsIsRefused() {
+    refused(
+        db -> {},
+        db -> {
+          DatabaseRole r = db.createRole("BYPASSRLS");
+          db.executeAsAdmin(
+              "GRANT SELECT, INSERT, UPDATE, DELETE ON memory_chunks, memory_tenant_keys TO "
+                  + r.name());
+          return db.dataSource(r, 1);
+        },
+        "BYPASSRLS");
+  }
+
+  @Test
+  void ownerWithoutForcedRlsIsRefused() {
+    refused(
+        db -> db.executeAsAdmin("ALTER TABLE memory_chunks NO FORCE ROW LEVEL SECURITY"),
+        TestDatabase::ownerDataSource,
+        "row-level security is not forced");
+  }
+
+  @Test
+  void theMigrationRoleIsRefusedEvenWithForcedRls() {
+    // Its maintenance policies (migration version 4) reach across tenants: a store must not run
+    // with them.
+    refused(db -> {}, TestDatabase::ownerDataSource, "memory_expiry_maintenance");
+  }
+
+  @Test
+  void disabledRlsIsRefused() {
+    refused(
+        db -> db.executeAsAdmin("ALTER TABLE memory_tenant_keys DISABLE ROW LEVEL SECURITY"),
+        TestDatabase::appDataSource,
+        "Row-level security is disabled");
+  }
+
+  @Test
+  void missingPolicyIsRefused() {
+    refused(
+        db -> db.executeAsAdmin("DROP POLICY memory_tenant_isolation ON memory_chunks"),
+        TestDatabase::appDataSource,
+        "is missing or altered");
+  }
+
+  @Test
+  void alteredPolicyIsRefused() {
+    refused(
+        db ->
+            db.executeAsAdmin("ALTER POLICY memory_tenant_isolation ON memory_chunks USING (true)"),
+        TestDatabase::appDataSource,
+        "is missing or altered");
+  }
+
+  @Test
+  void aWideningPolicyIsRefused() {
+    refused(
+        db ->
+            db.executeAsAdmin("CREATE POLICY let_me_see ON memory_chunks FOR SELECT USING (true)"),
+        TestDatabase::appDataSource,
+        "let_me_see");
+  }
+
+  @Test
+  void aRestrictivePolicyIsAccepted() {
+    try (TestDatabase db = migrated()) {
+      db.executeAsAdmin(
+          "CREATE POLICY only_recent ON memory_chunks AS RESTRICTIVE FOR SELECT"
+              + " USING (created_at > '2000-01-01')");
+      assertThat(Fixtures.store(db.appDataSource(), KEYS)).isNotNull();
+    }
+  }
+
+  @Test
+  void oldPgvectorIsRefused() {
+    refused(
+        db ->
+            db.executeAsAdmin(
+                "UPDATE pg_extension SET extversion = '0.7.4' WHERE extname = 'vector'"),
+        TestDatabase::appDataSource,
+        "0.7.4");
+  }
+
+  @Test
+  void dimensionMismatchIsRefused() {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      Fixtures.migrate(db, 16);
+      assertThatThrownBy(() -> Fixtures.store(db.appDataSource(), KEYS))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(
+              "configured for 8 dimensions but the embedding column is vector(16)");
+    }
+  }
+
+  @Test
+  void unmigratedDatabaseIsRefused() {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      assertThatThrownBy(() -> Fixtures.store(db.appDataSource(), KEYS))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("Run the migrations");
+    }
+  }
+
+  @Test
+  void missingGrantsAreRefused() {
+    refused(
+        db -> db.executeAsAdmin("REVOKE DELETE ON memory_tenant_keys FROM " + db.app().name()),
+        TestDatabase::appDataSource,
+        "lacks SELECT, INSERT, UPDATE or DELETE");
+  }
+
+  @Test
+  void healthNoticesABreakageAfterStart() {
+    try (TestDatabase db = migrated()) {
+      MemoryStore store = Fixtures.store(db.appDataSource(), KEYS);
+      db.executeAsAdmin("ALTER TABLE memory_chunks DISABLE ROW LEVEL SECURITY");
+      assertThatThrownBy(store::health)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("disabled");
+    }
+  }
+
+  @Test
+  void builderSettingsAreValidated() {
+    assertThatThrownBy(() -> MemoryStore.builder().keyProvider(KEYS).dimension(8).build())
+        .hasMessageContaining("dataSource is required");
+    try (TestDatabase db = migrated()) {
+      DataSource ds = db.appDataSource();
+      assertThatThrownBy(() -> MemoryStore.builder().dataSource(ds).dimension(8).build())
+          .hasMessageContaining("keyProvider is required");
+      assertThatThrownBy(() -> MemoryStore.builder().dataSource(ds).keyProvider(KEYS).build())
+          .hasMessageContaining("dimension must be between 1 and 16000, was 0");
+      assertThatThrownBy(
+              () ->
+                  MemoryStore.builder()
+                      .dataSource(ds)
+                      .keyProvider(KEYS)
+                      .dimension(8)
+                      .maxBatchSize(0)
+                      .build())
+          .hasMessageContaining("maxBatchSize");
+      assertThatThrownBy(
+              () ->
+                  MemoryStore.builder()
+                      .dataSource(ds)
+                      .keyProvider(KEYS)
+                      .dimension(8)
+                      .schema("Bad-Schema")
+                      .build())
+          .hasMessageContaining("schema must be");
+    }
+  }
+
+  private static TestDatabase migrated() {
+    TestDatabase db = TestPostgres.server().createDatabase();
+    Fixtures.migrate(db, Fixtures.DIMENSION);
+    return db;
+  }
+
+  private static void refused(
+      Consumer<TestDatabase> breakIt,
+      java.util.function.Function<TestDatabase, DataSource> connectAs,
+      String expected) {
+    try (TestDatabase db = migrated()) {
+      breakIt.accept(db);
+      DataSource ds = connectAs.apply(db);
+      assertThatThrownBy(() -> Fixtures.store(ds, KEYS))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(expected)
+          .satisfies(
+              e ->
+                  assertThat(((ConfigurationException) e).code())
+                      .isEqualTo(ErrorCode.CONFIGURATION));
+    }
+  }
+}
