@@ -15,7 +15,10 @@ public enum ErrorCode {
   CIPHERTEXT_REJECTED(false),
   /** A ciphertext or wrapped key names a key version that no key provider holds. */
   UNKNOWN_KEY(false),
-  /** The database role, row-level security policy or schema is unsafe or incomplete. */
+  /**
+   * The deployment is unsafe or incomplete: a database role, row-level security policy or schema,
+   * or the key configuration. The message names what to fix.
+   */
   CONFIGURATION(false),
   /** A database operation would cross, or could not prove, the tenant boundary. */
   TENANT_ISOLATION(false),

@@ -11,8 +11,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * uses the AES-NI and carry-less multiply intrinsics). The one GCM primitive of the module: the
  * payload cipher and key wrapping both go through it, and the known-answer tests exercise it.
  *
- * <p>A {@link Cipher} per thread, because a Cipher is not thread-safe; it is initialized afresh
- * for every message.
+ * <p>A {@link Cipher} per thread, because a Cipher is not thread-safe; it is initialized afresh for
+ * every message.
  */
 final class AesGcm {
   static final int KEY_LENGTH = 32;

@@ -4,8 +4,8 @@ import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 
 /**
- * A ciphertext or wrapped key failed to decrypt: it was truncated or tampered with, it was moved
- * to another tenant, row or column, or the key it was written with no longer exists.
+ * A ciphertext or wrapped key failed to decrypt: it was truncated or tampered with, it was moved to
+ * another tenant, row or column, or the key it was written with no longer exists.
  *
  * <p>Deliberately vague: it never says which check failed and carries no cause, so that it cannot
  * serve as an oracle. Error code {@link ErrorCode#CIPHERTEXT_REJECTED}; retrying does not help.

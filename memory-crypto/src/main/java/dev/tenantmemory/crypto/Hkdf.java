@@ -8,9 +8,7 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 final class Hkdf {
   private Hkdf() {}
 
-  /**
-   * Extract-then-expand. A null or empty salt means HashLen zero bytes, as RFC 5869 specifies.
-   */
+  /** Extract-then-expand. A null or empty salt means HashLen zero bytes, as RFC 5869 specifies. */
   static byte[] sha256(byte[] inputKeyMaterial, byte[] salt, byte[] info, int length) {
     HKDFBytesGenerator generator = new HKDFBytesGenerator(new SHA256Digest());
     generator.init(new HKDFParameters(inputKeyMaterial, salt, info));

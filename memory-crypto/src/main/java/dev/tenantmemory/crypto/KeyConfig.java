@@ -26,8 +26,8 @@ final class KeyConfig {
   static KeyProvider parse(String source, Map<String, String> values) {
     Map<Integer, MasterKey> masterKeys =
         parseMasterKeys(source, value(source, values, KeyProviders.MASTER_KEYS_VARIABLE));
-    int primary = parsePrimary(source, value(source, values, KeyProviders.PRIMARY_KEY_VARIABLE),
-        masterKeys);
+    int primary =
+        parsePrimary(source, value(source, values, KeyProviders.PRIMARY_KEY_VARIABLE), masterKeys);
     Secret hashSecret =
         parseHashSecret(source, value(source, values, KeyProviders.HASH_KEY_VARIABLE));
     try {
@@ -106,7 +106,10 @@ final class KeyConfig {
         if (key.length != MasterKey.KEY_LENGTH) {
           throw error(
               source,
-              where + ": the key must decode to " + MasterKey.KEY_LENGTH + " bytes, got "
+              where
+                  + ": the key must decode to "
+                  + MasterKey.KEY_LENGTH
+                  + " bytes, got "
                   + key.length);
         }
         if (keys.containsKey(version)) {
@@ -122,8 +125,7 @@ final class KeyConfig {
     return keys;
   }
 
-  private static int parsePrimary(
-      String source, String value, Map<Integer, MasterKey> masterKeys) {
+  private static int parsePrimary(String source, String value, Map<Integer, MasterKey> masterKeys) {
     String name = KeyProviders.PRIMARY_KEY_VARIABLE;
     if (value == null) {
       if (masterKeys.size() == 1) {

@@ -4,9 +4,9 @@ import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 
 /**
- * The key configuration (environment variables, key file or the keys given to {@link
- * KeyProviders}) is missing, malformed or unsafe. The message names the variable, entry or line and
- * what is wrong with it, never the value.
+ * The key configuration (environment variables, key file or the keys given to {@link KeyProviders})
+ * is missing, malformed or unsafe. The message names the variable, entry or line and what is wrong
+ * with it, never the value.
  *
  * <p>Error code {@link ErrorCode#CONFIGURATION}. Thread safety: immutable.
  */

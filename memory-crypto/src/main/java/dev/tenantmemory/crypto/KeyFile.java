@@ -54,12 +54,14 @@ final class KeyFile {
       if (!KeyConfig.NAMES.contains(name)) {
         // The name is not echoed: a bare base64 key with '=' padding would land here.
         throw KeyConfig.error(
-            source, "line " + lineNumber + " sets an unknown name; expected one of " + KeyConfig.NAMES);
+            source,
+            "line " + lineNumber + " sets an unknown name; expected one of " + KeyConfig.NAMES);
       }
       Integer first = lineOf.putIfAbsent(name, lineNumber);
       if (first != null) {
         throw KeyConfig.error(
-            source, "line " + lineNumber + " sets " + name + " again (first set on line " + first + ")");
+            source,
+            "line " + lineNumber + " sets " + name + " again (first set on line " + first + ")");
       }
       values.put(name, unquote(line.substring(equals + 1).trim()));
     }

@@ -8,9 +8,9 @@ import java.util.Set;
  *
  * <p>Built-in providers come from {@link KeyProviders} (environment variables, a key file, keys in
  * memory). To keep keys in a KMS or secret manager, implement this interface: typically, fetch or
- * decrypt the master keys and the hash secret once at start-up (for example with the KMS's
- * {@code Decrypt} call on key blobs stored in the configuration), build {@link MasterKey}s with
- * {@link MasterKey#of(int, Secret)} and the hash key with {@link
+ * decrypt the master keys and the hash secret once at start-up (for example with the KMS's {@code
+ * Decrypt} call on key blobs stored in the configuration), build {@link MasterKey}s with {@link
+ * MasterKey#of(int, Secret)} and the hash key with {@link
  * KeyProviders#deriveTenantHashKey(Secret)}, and return them from memory. The library calls these
  * methods on hot paths (every data key unwrap), so they should not make a remote call each time.
  *
@@ -44,8 +44,8 @@ public interface KeyProvider {
 
   /**
    * The HMAC-SHA256 key of {@link TenantHasher}. It must never change, not even when master keys
-   * rotate: a new hash key gives every tenant a new user hash, which orphans their stored data.
-   * It is therefore separate from the master keys.
+   * rotate: a new hash key gives every tenant a new user hash, which orphans their stored data. It
+   * is therefore separate from the master keys.
    *
    * @return the tenant hash key, at least 32 bytes
    */

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The built-in {@link KeyProvider}s. Each validates its whole configuration once, when created,
- * and fails with {@link KeyConfigurationException} naming what is wrong (never a key's value).
+ * The built-in {@link KeyProvider}s. Each validates its whole configuration once, when created, and
+ * fails with {@link KeyConfigurationException} naming what is wrong (never a key's value).
  *
  * <h2>Environment variables ({@link #fromEnvironment()})</h2>
  *
@@ -21,8 +21,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@value #MASTER_KEYS_VARIABLE}: comma-separated {@code version:key} entries; versions are
- *       whole numbers from 1, each used once; keys are standard base64 (padding optional) of exactly
- *       32 random bytes, for example from {@code openssl rand -base64 32}.
+ *       whole numbers from 1, each used once; keys are standard base64 (padding optional) of
+ *       exactly 32 random bytes, for example from {@code openssl rand -base64 32}.
  *   <li>{@value #PRIMARY_KEY_VARIABLE}: the version that wraps new data keys. Required when more
  *       than one master key is configured: during a rolling rotation every instance must be able to
  *       unwrap the new key before any instance starts wrapping with it, so "the highest version" is
@@ -34,12 +34,11 @@ import java.util.Objects;
  *
  * <h2>Key file ({@link #fromFile(Path)})</h2>
  *
- * <p>UTF-8 text with the same three names, one {@code NAME=value} per line (the format of
- * systemd's {@code EnvironmentFile} and of {@code docker --env-file}); blank lines and lines
- * starting with {@code #} are ignored, a value may be wrapped in double quotes, unknown or repeated
- * names are errors. On file systems with POSIX permissions the file must not be readable or
- * writable by other users nor writable by its group ({@code chmod 600}, or {@code 640} to share it
- * with a group).
+ * <p>UTF-8 text with the same three names, one {@code NAME=value} per line (the format of systemd's
+ * {@code EnvironmentFile} and of {@code docker --env-file}); blank lines and lines starting with
+ * {@code #} are ignored, a value may be wrapped in double quotes, unknown or repeated names are
+ * errors. On file systems with POSIX permissions the file must not be readable or writable by other
+ * users nor writable by its group ({@code chmod 600}, or {@code 640} to share it with a group).
  *
  * <p>Thread safety: the providers returned are immutable and safe for concurrent use.
  */
@@ -97,8 +96,8 @@ public final class KeyProviders {
    *
    * @param file the key file
    * @return an immutable provider
-   * @throws KeyConfigurationException if the file cannot be read, is accessible to other users,
-   *     or is malformed
+   * @throws KeyConfigurationException if the file cannot be read, is accessible to other users, or
+   *     is malformed
    */
   public static KeyProvider fromFile(Path file) {
     Objects.requireNonNull(file, "file");

@@ -11,8 +11,8 @@ import javax.security.auth.Destroyable;
  * copied in and never handed out by the public API; {@link #destroy()} zeroes them.
  *
  * <p>Zeroing is hygiene, not a guarantee: the JVM and the JCE may hold other copies (a cipher's
- * expanded key schedule, arrays awaiting garbage collection). Crypto-shredding relies on deleting
- * a tenant's wrapped data key, not on memory being wiped.
+ * expanded key schedule, arrays awaiting garbage collection). Crypto-shredding relies on deleting a
+ * tenant's wrapped data key, not on memory being wiped.
  *
  * <p>Thread safety: safe for concurrent use. A use that starts after {@link #destroy()} fails with
  * {@link IllegalStateException}; no use ever sees partly zeroed bytes.

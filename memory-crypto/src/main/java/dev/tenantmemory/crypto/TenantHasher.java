@@ -13,11 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a host application's user id into the tenant's {@code user_hash}: HMAC-SHA256 under the
- * tenant hash key over the id's UTF-8 bytes, as 64 lowercase hex characters. The database only
- * ever sees the hash.
+ * tenant hash key over the id's UTF-8 bytes, as 64 lowercase hex characters. The database only ever
+ * sees the hash.
  *
- * <p>Ids are hashed exactly as given: case-sensitive, without Unicode normalization. They must be
- * 1 to {@value #MAX_USER_ID_LENGTH} characters of well-formed UTF-16 (an unpaired surrogate has no
+ * <p>Ids are hashed exactly as given: case-sensitive, without Unicode normalization. They must be 1
+ * to {@value #MAX_USER_ID_LENGTH} characters of well-formed UTF-16 (an unpaired surrogate has no
  * UTF-8 encoding, and replacing it would let two ids share one hash).
  *
  * <p>Thread safety: immutable and safe for concurrent use (a {@link Mac} per thread).
@@ -60,9 +60,10 @@ public final class TenantHasher {
    *
    * @param userId the host application's id for the tenant
    * @return 64 lowercase hex characters
-   * @throws dev.tenantmemory.MemoryException with {@link dev.tenantmemory.ErrorCode#INVALID_ARGUMENT}
-   *     if the id is null, empty, longer than {@value #MAX_USER_ID_LENGTH} characters or not
-   *     well-formed UTF-16; the message never contains the id
+   * @throws dev.tenantmemory.MemoryException with {@link
+   *     dev.tenantmemory.ErrorCode#INVALID_ARGUMENT} if the id is null, empty, longer than {@value
+   *     #MAX_USER_ID_LENGTH} characters or not well-formed UTF-16; the message never contains the
+   *     id
    */
   public String hash(String userId) {
     ByteBuffer utf8 = encode(userId);
@@ -95,10 +96,7 @@ public final class TenantHasher {
     }
     if (userId.length() > MAX_USER_ID_LENGTH) {
       throw Checks.invalidArgument(
-          "userId must be at most "
-              + MAX_USER_ID_LENGTH
-              + " characters, got "
-              + userId.length());
+          "userId must be at most " + MAX_USER_ID_LENGTH + " characters, got " + userId.length());
     }
     try {
       return StandardCharsets.UTF_8

@@ -68,21 +68,20 @@ public final class UnknownKeyException extends MemoryException {
   }
 
   private static String message(Kind kind, int version) {
-    switch (kind) {
-      case FORMAT_VERSION:
-        return "unsupported format version "
-            + version
-            + ": written by a newer Tenant Memory, or not a Tenant Memory ciphertext";
-      case DATA_KEY:
-        return "the tenant's keyset has no data key version "
-            + version
-            + ": reload the keyset (another instance may have rotated it); "
-            + "if it is still missing, the key was destroyed";
-      case MASTER_KEY:
-        return "the key provider has no master key version "
-            + version
-            + ": deploy it, or rewrap the data keys before retiring it";
-    }
-    throw new AssertionError(kind);
+    return switch (kind) {
+      case FORMAT_VERSION ->
+          "unsupported format version "
+              + version
+              + ": written by a newer Tenant Memory, or not a Tenant Memory ciphertext";
+      case DATA_KEY ->
+          "the tenant's keyset has no data key version "
+              + version
+              + ": reload the keyset (another instance may have rotated it); "
+              + "if it is still missing, the key was destroyed";
+      case MASTER_KEY ->
+          "the key provider has no master key version "
+              + version
+              + ": deploy it, or rewrap the data keys before retiring it";
+    };
   }
 }
