@@ -19,7 +19,8 @@ final class DownScripts {
           1, "D1__tables.sql",
           2, "D2__row_level_security.sql",
           3, "D3__indexes.sql",
-          4, "D4__maintenance_policies.sql");
+          4, "D4__maintenance_policies.sql",
+          5, "D5__search_planner.sql");
 
   private DownScripts() {}
 

@@ -27,30 +27,31 @@ class MemoryMigrationsTest {
   @Test
   void firstRunAppliesEveryVersion() {
     assertThat(firstRun.initialVersion()).isZero();
-    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4);
-    assertThat(firstRun.currentVersion()).isEqualTo(4);
+    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(firstRun.currentVersion()).isEqualTo(5);
   }
 
   @Test
   void secondRunIsANoOp() {
     MigrateResult again = migrations.migrate();
     assertThat(again.appliedVersions()).isEmpty();
-    assertThat(again.initialVersion()).isEqualTo(4);
-    assertThat(again.currentVersion()).isEqualTo(4);
+    assertThat(again.initialVersion()).isEqualTo(5);
+    assertThat(again.currentVersion()).isEqualTo(5);
   }
 
   @Test
   void infoAndValidateReportUpToDate() {
     InfoResult info = migrations.info();
     assertThat(info.isUpToDate()).isTrue();
-    assertThat(info.latestVersion()).isEqualTo(4);
+    assertThat(info.latestVersion()).isEqualTo(5);
     assertThat(info.migrations())
         .extracting(MigrationStatus::version, MigrationStatus::isApplied)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, true),
             org.assertj.core.groups.Tuple.tuple(2, true),
             org.assertj.core.groups.Tuple.tuple(3, true),
-            org.assertj.core.groups.Tuple.tuple(4, true));
+            org.assertj.core.groups.Tuple.tuple(4, true),
+            org.assertj.core.groups.Tuple.tuple(5, true));
     assertThat(info.migrations()).allSatisfy(m -> assertThat(m.installedOn()).isPresent());
     assertThat(migrations.validate().isValid()).isTrue();
   }
@@ -104,6 +105,10 @@ class MemoryMigrationsTest {
                 + " | "
                 + expression,
             "memory_tenant_keys | memory_tenant_isolation | PERMISSIVE | {public} | ALL | "
+                + expression
+                + " | "
+                + expression,
+            "memory_tenant_stats | memory_tenant_isolation | PERMISSIVE | {public} | ALL | "
                 + expression
                 + " | "
                 + expression);
@@ -173,7 +178,8 @@ class MemoryMigrationsTest {
             "memory_tenant_keys | DELETE",
             "memory_tenant_keys | INSERT",
             "memory_tenant_keys | SELECT",
-            "memory_tenant_keys | UPDATE");
+            "memory_tenant_keys | UPDATE",
+            "memory_tenant_stats | SELECT");
     assertThat(Catalog.tableGrants(db.ownerDataSource(), "public", db.app().name()))
         .containsExactlyElementsOf(expected);
     assertThat(

@@ -27,7 +27,7 @@ class PlaceholdersTest {
               .vectorIndex(
                   method.equals("hnsw") ? VectorIndex.hnsw(24, 100) : VectorIndex.ivfflat(50))
               .load();
-      assertThat(migrations.migrate().currentVersion()).isEqualTo(4);
+      assertThat(migrations.migrate().currentVersion()).isEqualTo(5);
       assertThat(
               Catalog.rows(
                   db.ownerDataSource(),
@@ -58,7 +58,7 @@ class PlaceholdersTest {
                 .applicationRole(role)
                 .dimension(16)
                 .load();
-        assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5);
         assertThat(
                 Catalog.rows(
                     db.ownerDataSource(),
@@ -67,15 +67,16 @@ class PlaceholdersTest {
             .containsExactly(
                 "tenant_memory | memory_chunks",
                 "tenant_memory | memory_schema_history",
-                "tenant_memory | memory_tenant_keys");
-        assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).hasSize(8);
+                "tenant_memory | memory_tenant_keys",
+                "tenant_memory | memory_tenant_stats");
+        assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).hasSize(9);
         assertThat(
                 Catalog.rows(
                     db.ownerDataSource(),
                     "SELECT has_schema_privilege(?, 'tenant_memory', 'USAGE')",
                     role))
             .containsExactly("t");
-        assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(4, 3, 2, 1);
+        assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(5, 4, 3, 2, 1);
         assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).isEmpty();
       } finally {
         db.executeAsAdmin("DROP OWNED BY " + role, "DROP ROLE " + role);

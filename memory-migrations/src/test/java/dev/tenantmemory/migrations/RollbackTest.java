@@ -19,9 +19,9 @@ class RollbackTest {
       List<String> before = Catalog.snapshot(db.ownerDataSource(), "public", db.app().name());
 
       RollbackResult down = migrations.rollback(0);
-      assertThat(down.fromVersion()).isEqualTo(4);
+      assertThat(down.fromVersion()).isEqualTo(5);
       assertThat(down.toVersion()).isZero();
-      assertThat(down.rolledBackVersions()).containsExactly(4, 3, 2, 1);
+      assertThat(down.rolledBackVersions()).containsExactly(5, 4, 3, 2, 1);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name())).isEmpty();
       assertThat(
               Catalog.rows(
@@ -30,7 +30,7 @@ class RollbackTest {
                   MemoryMigrations.HISTORY_TABLE))
           .containsExactly("0");
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
       assertThat(migrations.validate().isValid()).isTrue();
@@ -44,7 +44,7 @@ class RollbackTest {
       migrations.migrate();
 
       RollbackResult down = migrations.rollback(1);
-      assertThat(down.rolledBackVersions()).containsExactly(4, 3, 2);
+      assertThat(down.rolledBackVersions()).containsExactly(5, 4, 3, 2);
       assertThat(migrations.info().currentVersion()).isEqualTo(1);
       assertThat(
               Catalog.rows(
@@ -54,7 +54,7 @@ class RollbackTest {
       assertThat(Catalog.tableGrants(db.ownerDataSource(), "public", db.app().name())).isEmpty();
 
       assertThat(migrations.rollback(1).rolledBackVersions()).isEmpty();
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5);
     }
   }
 
@@ -80,7 +80,7 @@ class RollbackTest {
 
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
-      assertThat(migrations.info().currentVersion()).isEqualTo(4);
+      assertThat(migrations.info().currentVersion()).isEqualTo(5);
     }
   }
 
@@ -99,7 +99,7 @@ class RollbackTest {
 
   @Test
   void everyShippedVersionHasADownScript() {
-    for (int version = 1; version <= 4; version++) {
+    for (int version = 1; version <= 5; version++) {
       assertThat(DownScripts.load(version, placeholders())).contains("\"s\"").doesNotContain("${");
     }
     assertThatThrownBy(() -> DownScripts.load(99, placeholders()))
