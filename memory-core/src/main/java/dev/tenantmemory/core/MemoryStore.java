@@ -108,6 +108,7 @@ public final class MemoryStore {
     private int maxBatchSize = 10_000;
     private boolean encryptEmbeddingCopy = true;
     private int dataKeyCacheSize = 10_000;
+    private PlannerSettings planner = PlannerSettings.defaults();
 
     private Builder() {}
 
@@ -213,6 +214,18 @@ public final class MemoryStore {
     }
 
     /**
+     * The search planner's thresholds; use the same settings for {@link
+     * MemoryMaintenance#promoteTenants(PlannerSettings)}.
+     *
+     * @param planner the settings; default {@link PlannerSettings#defaults()}
+     * @return this builder
+     */
+    public Builder planner(PlannerSettings planner) {
+      this.planner = Objects.requireNonNull(planner, "planner");
+      return this;
+    }
+
+    /**
      * Validates the configuration, checks that the database is safe for tenant isolation, and
      * builds the store.
      *
@@ -265,7 +278,10 @@ public final class MemoryStore {
               new TenantKeys(
                   settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),
               new ChunkCodec(settings, PayloadCipher.create()),
-              new ChunkStatements(settings));
+              new ChunkStatements(settings),
+              new TenantSizes(settings, planner),
+              new SearchPlanner(planner),
+              new SearchQueries(settings));
       return new MemoryStore(ctx, dataSource);
     }
 

@@ -9,4 +9,7 @@ record StoreContext(
     TenantHasher hasher,
     TenantKeys keys,
     ChunkCodec codec,
-    ChunkStatements sql) {}
+    ChunkStatements sql,
+    TenantSizes sizes,
+    SearchPlanner planner,
+    SearchQueries queries) {}

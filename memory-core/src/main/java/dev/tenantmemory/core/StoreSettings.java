@@ -22,6 +22,10 @@ record StoreSettings(
     return "CAST(? AS " + vectorType + ")";
   }
 
+  String statsTable() {
+    return '"' + schema + "\".memory_tenant_stats";
+  }
+
   String keysTable() {
     return '"' + schema + "\".memory_tenant_keys";
   }

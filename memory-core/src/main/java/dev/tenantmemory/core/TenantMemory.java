@@ -95,41 +95,69 @@ public final class TenantMemory {
     if (chunks.isEmpty()) {
       return List.of();
     }
-    return ctx.transactions()
-        .inTenant(
-            userHash,
-            "put",
-            c -> {
-              TenantKeyset keys = ctx.keys().forWrite(c, userHash);
-              try (PreparedStatement s = c.prepareStatement(ctx.sql().upsert)) {
-                for (Chunk chunk : chunks) {
-                  bindUpsert(c, s, keys, chunk);
-                  s.addBatch();
-                }
-                s.executeBatch();
-              }
-              return List.copyOf(ids);
-            });
+    return written(
+        ctx.transactions()
+            .inTenant(
+                userHash,
+                "put",
+                c -> {
+                  TenantKeyset keys = ctx.keys().forWrite(c, userHash);
+                  int rows = ChunkStatements.UPSERT_ROWS;
+                  int full = chunks.size() / rows;
+                  if (full > 0) {
+                    try (PreparedStatement s = c.prepareStatement(ctx.sql().upsertFull)) {
+                      for (int g = 0; g < full; g++) {
+                        for (int r = 0; r < rows; r++) {
+                          bindUpsert(
+                              c,
+                              s,
+                              r * ChunkStatements.UPSERT_PARAMETERS,
+                              keys,
+                              chunks.get(g * rows + r));
+                        }
+                        s.addBatch();
+                      }
+                      s.executeBatch();
+                    }
+                  }
+                  int rest = chunks.size() - full * rows;
+                  if (rest > 0) {
+                    try (PreparedStatement s = c.prepareStatement(ctx.sql().upsert(rest))) {
+                      for (int r = 0; r < rest; r++) {
+                        bindUpsert(
+                            c,
+                            s,
+                            r * ChunkStatements.UPSERT_PARAMETERS,
+                            keys,
+                            chunks.get(full * rows + r));
+                      }
+                      s.executeUpdate();
+                    }
+                  }
+                  return List.copyOf(ids);
+                }));
   }
 
-  private void bindUpsert(Connection c, PreparedStatement s, TenantKeyset keys, Chunk chunk)
+  private void bindUpsert(
+      Connection c, PreparedStatement s, int offset, TenantKeyset keys, Chunk chunk)
       throws SQLException {
     ChunkCodec.Sealed sealed = ctx.codec().seal(keys, userHash, chunk);
-    s.setObject(1, chunk.id());
-    s.setString(2, userHash);
-    s.setString(3, chunk.docId());
-    s.setString(4, chunk.source().orElse(null));
-    s.setInt(5, chunk.chunkIndex());
-    setInt(s, 6, chunk.charStart().isPresent() ? chunk.charStart().getAsInt() : null);
-    setInt(s, 7, chunk.charEnd().isPresent() ? chunk.charEnd().getAsInt() : null);
-    s.setBytes(8, sealed.text());
-    s.setBytes(9, sealed.metadata());
-    s.setBytes(10, sealed.embedding());
-    s.setObject(11, new PGvector(chunk.embeddingNoCopy()));
-    s.setInt(12, sealed.keyVersion());
-    s.setArray(13, c.createArrayOf("text", chunk.tags().toArray()));
-    s.setString(14, chunk.model().orElse(null));
-    s.setTimestamp(15, ChunkCodec.timestamp(chunk.expiresAt().orElse(null)));
+    int o = offset;
+    s.setObject(o + 1, chunk.id());
+    s.setString(o + 2, userHash);
+    s.setString(o + 3, chunk.docId());
+    s.setString(o + 4, chunk.source().orElse(null));
+    s.setInt(o + 5, chunk.chunkIndex());
+    setInt(s, o + 6, chunk.charStart().isPresent() ? chunk.charStart().getAsInt() : null);
+    setInt(s, o + 7, chunk.charEnd().isPresent() ? chunk.charEnd().getAsInt() : null);
+    s.setBytes(o + 8, sealed.text());
+    s.setBytes(o + 9, sealed.metadata());
+    s.setBytes(o + 10, sealed.embedding());
+    s.setObject(o + 11, new PGvector(chunk.embeddingNoCopy()));
+    s.setInt(o + 12, sealed.keyVersion());
+    s.setArray(o + 13, c.createArrayOf("text", chunk.tags().toArray()));
+    s.setString(o + 14, chunk.model().orElse(null));
+    s.setTimestamp(o + 15, ChunkCodec.timestamp(chunk.expiresAt().orElse(null)));
   }
 
   private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {
@@ -153,7 +181,9 @@ public final class TenantMemory {
 
   /**
    * The {@code options.k()} nearest chunks to the query by cosine distance that pass the filters,
-   * nearest first. Never returns an expired chunk.
+   * nearest first. Never returns an expired chunk. The planner picks exact search or an HNSW index
+   * from the tenant's size; an index search that finds fewer than k hits falls back to exact
+   * search, so the result is always {@code min(k, matching chunks)} long.
    *
    * @param query the query vector; length must equal the store's dimension
    * @param options k and filters
@@ -163,33 +193,92 @@ public final class TenantMemory {
   public List<SearchHit> search(float[] query, SearchOptions options) {
     Objects.requireNonNull(options, "options");
     Vectors.check(query, ctx.settings().dimension(), "query vector");
-    ChunkStatements.Search search = ctx.sql().exactSearch(options);
     return ctx.transactions()
         .inTenant(
             userHash,
+            ctx.planner().sessionSettings(),
             "search",
             c -> {
-              try (PreparedStatement s = c.prepareStatement(search.sql())) {
-                int i = 1;
-                s.setObject(i++, new PGvector(query));
-                s.setString(i++, userHash);
-                for (Object p : search.filterParameters()) {
-                  if (p instanceof String[] array) {
-                    s.setArray(i++, c.createArrayOf("text", array));
-                  } else {
-                    s.setObject(i++, p);
-                  }
-                }
-                List<SearchHit> hits = new ArrayList<>();
-                Decryptor decryptor = new Decryptor(c);
+              TenantSizes.Size size = ctx.sizes().get(c, userHash);
+              SearchStrategy strategy = ctx.planner().choose(size, options);
+              List<SearchHit> hits = runSearch(c, strategy, query, options);
+              if (strategy != SearchStrategy.EXACT
+                  && hits.size() < options.k()
+                  && (options.hasFilters() || hits.size() < size.rows())) {
+                hits = runSearch(c, SearchStrategy.EXACT, query, options);
+              }
+              return hits;
+            });
+  }
+
+  /**
+   * Says how {@link #search(float[], SearchOptions)} would run for this tenant: the strategy the
+   * planner picks and PostgreSQL's plan for it. Runs {@code EXPLAIN}, not the search.
+   *
+   * @param query the query vector; length must equal the store's dimension
+   * @param options k and filters
+   * @return the strategy, the tenant's size and the plan
+   */
+  public SearchExplanation explain(float[] query, SearchOptions options) {
+    Objects.requireNonNull(options, "options");
+    Vectors.check(query, ctx.settings().dimension(), "query vector");
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            ctx.planner().sessionSettings(),
+            "explain",
+            c -> {
+              TenantSizes.Size size = ctx.sizes().get(c, userHash);
+              SearchStrategy strategy = ctx.planner().choose(size, options);
+              SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
+              StringBuilder plan = new StringBuilder();
+              try (PreparedStatement s = c.prepareStatement("EXPLAIN " + q.sql())) {
+                bind(c, s, q, query);
                 try (ResultSet rs = s.executeQuery()) {
                   while (rs.next()) {
-                    hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
+                    plan.append(rs.getString(1)).append('\n');
                   }
                 }
-                return hits;
               }
+              return new SearchExplanation(strategy, size.rows(), plan.toString());
             });
+  }
+
+  private List<SearchHit> runSearch(
+      Connection c, SearchStrategy strategy, float[] query, SearchOptions options)
+      throws SQLException {
+    SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
+    List<SearchHit> hits = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(q.sql())) {
+      bind(c, s, q, query);
+      Decryptor decryptor = new Decryptor(c);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
+        }
+      }
+    }
+    if (strategy != SearchStrategy.EXACT) {
+      // Iterative index scans return neighbours in relaxed order.
+      hits.sort(java.util.Comparator.comparingDouble(SearchHit::distance));
+    }
+    return hits;
+  }
+
+  private void bind(Connection c, PreparedStatement s, SearchQueries.Query q, float[] query)
+      throws SQLException {
+    int i = 1;
+    s.setObject(i++, new PGvector(query));
+    if (q.tenantParameter()) {
+      s.setString(i++, userHash);
+    }
+    for (Object p : q.filterParameters()) {
+      if (p instanceof String[] array) {
+        s.setArray(i++, c.createArrayOf("text", array));
+      } else {
+        s.setObject(i++, p);
+      }
+    }
   }
 
   /**
@@ -271,17 +360,18 @@ public final class TenantMemory {
     if (ids.isEmpty()) {
       return 0;
     }
-    return ctx.transactions()
-        .inTenant(
-            userHash,
-            "delete",
-            c -> {
-              try (PreparedStatement s = c.prepareStatement(ctx.sql().deleteIds)) {
-                s.setString(1, userHash);
-                s.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-                return s.executeUpdate();
-              }
-            });
+    return written(
+        ctx.transactions()
+            .inTenant(
+                userHash,
+                "delete",
+                c -> {
+                  try (PreparedStatement s = c.prepareStatement(ctx.sql().deleteIds)) {
+                    s.setString(1, userHash);
+                    s.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                    return s.executeUpdate();
+                  }
+                }));
   }
 
   /**
@@ -310,6 +400,7 @@ public final class TenantMemory {
                   return n;
                 });
     ctx.keys().forget(userHash);
+    ctx.sizes().invalidate(userHash);
     return deleted;
   }
 
@@ -337,7 +428,7 @@ public final class TenantMemory {
                   });
       total += batch;
     } while (batch == 1000);
-    return total;
+    return written(total);
   }
 
   /**
@@ -422,17 +513,24 @@ public final class TenantMemory {
   }
 
   private int update(String action, String sql, String argument) {
-    return ctx.transactions()
-        .inTenant(
-            userHash,
-            action,
-            c -> {
-              try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setString(1, userHash);
-                s.setString(2, argument);
-                return s.executeUpdate();
-              }
-            });
+    return written(
+        ctx.transactions()
+            .inTenant(
+                userHash,
+                action,
+                c -> {
+                  try (PreparedStatement s = c.prepareStatement(sql)) {
+                    s.setString(1, userHash);
+                    s.setString(2, argument);
+                    return s.executeUpdate();
+                  }
+                }));
+  }
+
+  /** A write changed the tenant's size: the planner reads it again next time. */
+  private <T> T written(T result) {
+    ctx.sizes().invalidate(userHash);
+    return result;
   }
 
   @Override

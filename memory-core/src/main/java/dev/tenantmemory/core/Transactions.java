@@ -32,10 +32,24 @@ final class Transactions {
   }
 
   <T> T inTenant(String userHash, String action, Work<T> work) {
+    return inTenant(userHash, new String[0][], action, work);
+  }
+
+  /**
+   * Like {@link #inTenant(String, String, Work)}, also setting transaction-local settings in the
+   * same statement. Names and values are the library's own constants, never caller input.
+   */
+  <T> T inTenant(String userHash, String[][] settings, String action, Work<T> work) {
+    StringBuilder sql = new StringBuilder(SET_TENANT);
+    for (String[] setting : settings) {
+      sql.append(", set_config('").append(setting[0]).append("', '").append(setting[1]);
+      sql.append("', true)");
+    }
+    String setTenant = sql.toString();
     return run(
         action,
         c -> {
-          try (PreparedStatement s = c.prepareStatement(SET_TENANT)) {
+          try (PreparedStatement s = c.prepareStatement(setTenant)) {
             s.setString(1, userHash);
             s.execute();
           }

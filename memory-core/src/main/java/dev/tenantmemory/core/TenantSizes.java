@@ -1,0 +1,73 @@
+package dev.tenantmemory.core;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Each tenant's chunk count and whether it has its own index, read from {@code memory_tenant_stats}
+ * (kept by triggers) and cached for a short time, so that choosing a search strategy costs no query
+ * most of the time and never a {@code count(*)}. Thread-safe.
+ */
+final class TenantSizes {
+  /** A tenant's size as the planner sees it. */
+  record Size(long rows, boolean hasOwnIndex) {}
+
+  private record Entry(Size size, long loadedAtNanos) {}
+
+  private static final int MAX_ENTRIES = 100_000;
+
+  private final String select;
+  private final long ttlNanos;
+  private final Map<String, Entry> cache =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+          return size() > MAX_ENTRIES;
+        }
+      };
+
+  TenantSizes(StoreSettings settings, PlannerSettings planner) {
+    this.select =
+        "SELECT chunk_count, partial_index IS NOT NULL FROM "
+            + settings.statsTable()
+            + " WHERE user_hash = ?";
+    this.ttlNanos = planner.sizeCacheTtl().toNanos();
+  }
+
+  /** The tenant's size: cached if fresh, else read in the caller's tenant transaction. */
+  Size get(Connection c, String userHash) throws SQLException {
+    long now = System.nanoTime();
+    synchronized (cache) {
+      Entry e = cache.get(userHash);
+      if (e != null && now - e.loadedAtNanos() < ttlNanos) {
+        return e.size();
+      }
+    }
+    Size size = new Size(0, false);
+    try (PreparedStatement s = c.prepareStatement(select)) {
+      s.setString(1, userHash);
+      try (ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          size = new Size(rs.getLong(1), rs.getBoolean(2));
+        }
+      }
+    }
+    synchronized (cache) {
+      cache.put(userHash, new Entry(size, now));
+    }
+    return size;
+  }
+
+  /** Forgets a tenant's size after this store changed it. */
+  void invalidate(String userHash) {
+    synchronized (cache) {
+      cache.remove(userHash);
+    }
+  }
+}
