@@ -28,12 +28,16 @@ public final class MemoryMaintenance {
   private final String deleteExpired;
   private final String selectStaleKeys;
   private final String updateKey;
+  private final String chunksTable;
+  private final String statsTable;
 
   private MemoryMaintenance(DataSource ownerDataSource, KeyProvider keys, String schema) {
     this.transactions = new Transactions(ownerDataSource);
     this.dataKeys = DataKeys.create(keys);
     String chunks = '"' + schema + "\".memory_chunks";
     String tenantKeys = '"' + schema + "\".memory_tenant_keys";
+    this.chunksTable = chunks;
+    this.statsTable = '"' + schema + "\".memory_tenant_stats";
     this.deleteExpired =
         "DELETE FROM "
             + chunks
@@ -144,6 +148,23 @@ public final class MemoryMaintenance {
       total += done;
     } while (done == batchSize);
     return total;
+  }
+
+  /**
+   * Gives the largest tenants their own HNSW index and drops the indexes of tenants that shrank or
+   * were purged, as {@code settings} says: a tenant with at least {@link
+   * PlannerSettings#tenantIndexMinRows()} chunks gets one (largest first, at most {@link
+   * PlannerSettings#maxTenantIndexes()} in all); one below {@link
+   * PlannerSettings#tenantIndexDropRows()} loses it. Indexes are built and dropped {@code
+   * CONCURRENTLY}, so searches and writes go on meanwhile; stores pick a new index up within their
+   * size cache's time to live. Run it periodically, e.g. hourly.
+   *
+   * @param settings the planner settings the stores use
+   * @return the indexes built and dropped
+   */
+  public PromotionResult promoteTenants(PlannerSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new TenantIndexes(transactions, chunksTable, statsTable).reconcile(settings);
   }
 
   private static void requireBatch(int batchSize) {

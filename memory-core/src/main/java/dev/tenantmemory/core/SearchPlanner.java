@@ -17,9 +17,15 @@ final class SearchPlanner {
     return size.hasOwnIndex() ? SearchStrategy.TENANT_INDEX : SearchStrategy.HNSW_ITERATIVE;
   }
 
-  /** The transaction-local settings of a search, whatever its strategy. */
+  /**
+   * The transaction-local settings of a search, whatever its strategy. {@code enable_sort = off}
+   * makes the index strategies deterministic: once this planner has chosen an HNSW strategy,
+   * PostgreSQL must not swap in a btree scan and a sort. The exact strategy's query has no ordered
+   * alternative to its sort, so the setting does not change it.
+   */
   String[][] sessionSettings() {
     return new String[][] {
+      {"enable_sort", "off"},
       {"hnsw.iterative_scan", "relaxed_order"},
       {"hnsw.ef_search", Integer.toString(settings.efSearch())},
       {"hnsw.max_scan_tuples", Integer.toString(settings.maxScanTuples())}

@@ -61,6 +61,24 @@ final class Transactions {
     return run(action, work);
   }
 
+  /**
+   * Runs work with auto-commit on, for statements that cannot run inside a transaction block, such
+   * as {@code CREATE INDEX CONCURRENTLY}.
+   */
+  <T> T autoCommitted(String action, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(true);
+      try {
+        return work.run(c);
+      } finally {
+        restoreQuietly(c, autoCommit);
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate(action, e);
+    }
+  }
+
   private <T> T run(String action, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
