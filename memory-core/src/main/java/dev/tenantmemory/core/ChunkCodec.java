@@ -152,6 +152,11 @@ final class ChunkCodec {
         Optional.ofNullable(rs.getTimestamp("expires_at")).map(Timestamp::toInstant));
   }
 
+  float[] openEmbedding(TenantKeyset keys, String userHash, UUID id, byte[] ciphertext) {
+    return Payloads.decodeEmbedding(
+        cipher.decrypt(keys, ciphertext, ad(userHash, id, Column.EMBEDDING)));
+  }
+
   /** Moves a ciphertext to the primary data key; null stays null. */
   byte[] reencrypt(TenantKeyset keys, String userHash, UUID id, byte[] ciphertext, Column column) {
     return ciphertext == null ? null : cipher.reencrypt(keys, ciphertext, ad(userHash, id, column));

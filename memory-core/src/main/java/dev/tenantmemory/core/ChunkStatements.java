@@ -25,6 +25,7 @@ final class ChunkStatements {
   private final String upsertRow;
   final String upsertFull;
   final String get;
+  final String embedding;
   final String listDocuments;
   final String deleteDocument;
   final String deleteIds;
@@ -48,6 +49,11 @@ final class ChunkStatements {
         "SELECT "
             + ChunkCodec.COLUMNS
             + " FROM "
+            + t
+            + " WHERE user_hash = ? AND id = ? AND "
+            + NOT_EXPIRED;
+    this.embedding =
+        "SELECT emb_cipher, embedding::text FROM "
             + t
             + " WHERE user_hash = ? AND id = ? AND "
             + NOT_EXPIRED;

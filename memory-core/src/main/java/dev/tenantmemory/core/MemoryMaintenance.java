@@ -16,9 +16,10 @@ import javax.sql.DataSource;
 /**
  * Cross-tenant maintenance, run as the migration (owner) role: deleting expired chunks of every
  * tenant and re-wrapping every tenant's data keys after a master-key rotation. Row-level security
- * stays forced; migration version 4 gives the owner exactly these two powers and no other (it
- * cannot read an unexpired chunk). Each batch is its own transaction, so a run can be interrupted
- * and repeated safely. Immutable and thread-safe.
+ * stays forced, and migration version 4 lets the owner do exactly this across tenants without
+ * naming a tenant. (The owner remains the table's owner: it could name a tenant or switch RLS off,
+ * which is why stores refuse to run as it.) Each batch is its own transaction, so a run can be
+ * interrupted and repeated safely. Immutable and thread-safe.
  */
 public final class MemoryMaintenance {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -47,7 +48,7 @@ public final class MemoryMaintenance {
     this.selectStaleKeys =
         "SELECT user_hash, key_version, master_key_version, wrapped_key FROM "
             + tenantKeys
-            + " WHERE master_key_version <> ? LIMIT ? FOR UPDATE SKIP LOCKED";
+            + " WHERE master_key_version <> ? LIMIT ? FOR UPDATE";
     this.updateKey =
         "UPDATE "
             + tenantKeys
@@ -102,8 +103,10 @@ public final class MemoryMaintenance {
 
   /**
    * Re-wraps every data key that is not under the primary master key, {@code batchSize} keys per
-   * transaction. Run it after making a new master key primary; once it returns, older master keys
-   * can be retired from the key provider. Chunks are not touched: their data keys stay the same.
+   * transaction, until none is left (a concurrent run waits on the rows this one holds). Roll the
+   * new primary master key out to every store first, so that no store wraps new keys under the old
+   * one; once this returns, older master keys can be retired from the key provider. Chunks are not
+   * touched: their data keys stay the same.
    *
    * @param batchSize 1 to 100,000 keys per transaction
    * @return how many data keys were re-wrapped

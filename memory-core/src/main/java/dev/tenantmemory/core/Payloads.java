@@ -1,7 +1,6 @@
 package dev.tenantmemory.core;
 
-import dev.tenantmemory.ErrorCode;
-import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.crypto.CiphertextRejectedException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -42,9 +41,8 @@ final class Payloads {
         metadata.put(readString(in), readString(in));
       }
     } catch (IOException | RuntimeException e) {
-      // Authenticated ciphertext cannot decode badly unless written by another program.
-      throw new MemoryException(
-          ErrorCode.CIPHERTEXT_REJECTED, "stored metadata is not in the expected format", e);
+      // Authenticated plaintext cannot decode badly unless another program wrote it.
+      throw new CiphertextRejectedException();
     }
     return metadata;
   }

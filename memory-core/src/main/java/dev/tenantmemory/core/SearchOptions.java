@@ -200,7 +200,7 @@ public final class SearchOptions {
      * @return this builder
      */
     public Builder anyTags(Collection<String> tags) {
-      this.anyTags = copy("tags", tags);
+      this.anyTags = copy("anyTags", tags);
       return this;
     }
 

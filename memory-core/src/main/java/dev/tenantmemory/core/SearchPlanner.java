@@ -18,19 +18,28 @@ final class SearchPlanner {
   }
 
   /**
-   * The transaction-local settings of a search, whatever its strategy. {@code enable_sort = off}
-   * makes the index strategies deterministic: once this planner has chosen an HNSW strategy,
-   * PostgreSQL must not swap in a btree scan and a sort. The exact strategy's query has no ordered
-   * alternative to its sort, so the setting does not change it.
+   * The transaction-local settings of every search. JIT compilation costs tens of milliseconds and
+   * never pays off for a query that returns k rows, so it is off.
    */
   String[][] sessionSettings() {
     return new String[][] {
-      {"enable_sort", "off"},
+      {"jit", "off"},
       {"hnsw.iterative_scan", "relaxed_order"},
       {"hnsw.ef_search", Integer.toString(settings.efSearch())},
       {"hnsw.max_scan_tuples", Integer.toString(settings.maxScanTuples())}
     };
   }
+
+  /**
+   * The settings an index strategy adds: {@code enable_sort = off} makes it deterministic, so that
+   * once this planner has chosen an HNSW index PostgreSQL does not swap in a btree scan and a sort.
+   * Exact search must not have it: its sort has no alternative, and the penalty cost would push
+   * PostgreSQL into JIT and parallel plans.
+   */
+  static final String INDEX_STRATEGY_SETTINGS = "SELECT set_config('enable_sort', 'off', true)";
+
+  /** Undoes {@link #INDEX_STRATEGY_SETTINGS} before an exact fallback in the same transaction. */
+  static final String EXACT_SETTINGS = "SELECT set_config('enable_sort', 'on', true)";
 
   PlannerSettings settings() {
     return settings;

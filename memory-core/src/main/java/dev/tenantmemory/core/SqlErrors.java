@@ -17,11 +17,17 @@ import org.postgresql.util.ServerErrorMessage;
 final class SqlErrors {
   private static final Set<String> TRANSIENT =
       Set.of("40001", "40P01", "55P03", "57014", "53300", "53400");
-  private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "08006");
+  private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03");
 
   private SqlErrors() {}
 
-  static MemoryException translate(String action, SQLException e) {
+  static MemoryException translate(String action, SQLException failure) {
+    // A failed batch's own message lists every bind value; its next exception holds the server's
+    // error, which is what the caller needs.
+    SQLException e =
+        failure instanceof java.sql.BatchUpdateException && failure.getNextException() != null
+            ? failure.getNextException()
+            : failure;
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message = action + " failed: " + describe(e);
     if ("42501".equals(state) && String.valueOf(e.getMessage()).contains("row-level security")) {

@@ -32,11 +32,11 @@ final class StoreGuard {
         checkTable(c, settings.schema(), table);
         checkPolicies(c, settings.schema(), table);
       }
+      checkPolicies(c, settings.schema(), "memory_tenant_stats");
       checkVector(c);
       return checkDimension(c, settings);
     } catch (SQLException e) {
-      throw new ConfigurationException(
-          "Cannot check the database before starting the store: " + e.getMessage(), e);
+      throw SqlErrors.translate("Checking the database", e);
     }
   }
 
@@ -65,6 +65,22 @@ final class StoreGuard {
                 + " NOBYPASSRLS, or connect as the application role.");
       }
     }
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM pg_roles"
+                    + " WHERE (rolsuper OR rolbypassrls) AND rolname <> current_user"
+                    + " AND pg_has_role(current_user, oid, 'MEMBER')");
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      String roles = rs.getString(1);
+      if (roles != null) {
+        throw new ConfigurationException(
+            "The store's role is a member of "
+                + roles
+                + ", which skip row-level security; with SET ROLE the store's connections could"
+                + " read every tenant. Revoke that membership.");
+      }
+    }
   }
 
   private static void checkTable(Connection c, String schema, String table) throws SQLException {
@@ -74,7 +90,8 @@ final class StoreGuard {
             "SELECT c.relrowsecurity, c.relforcerowsecurity,"
                 + " pg_has_role(current_user, c.relowner, 'USAGE'),"
                 + " has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')"
-                + " AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE')"
+                + " AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'),"
+                + " has_table_privilege(c.oid, 'TRUNCATE')"
                 + " FROM pg_class c WHERE c.oid = to_regclass(?)")) {
       s.setString(1, qualified);
       try (ResultSet rs = s.executeQuery()) {
@@ -97,20 +114,37 @@ final class StoreGuard {
                   + qualified
                   + " ENABLE ROW LEVEL SECURITY (migration version 2 does).");
         }
-        if (owner && !forced) {
+        if (owner) {
           throw new ConfigurationException(
               "The store's role owns "
                   + qualified
-                  + " and row-level security is not forced, so it does not apply to this role."
-                  + " Run ALTER TABLE "
+                  + ": an owner can switch row-level security off at will and holds the"
+                  + " cross-tenant maintenance policies. Connect the store as the application role;"
+                  + " keep the owner for migrations and MemoryMaintenance.");
+        }
+        if (!forced) {
+          throw new ConfigurationException(
+              "Row-level security on "
                   + qualified
-                  + " FORCE ROW LEVEL SECURITY, or connect as the application role.");
+                  + " is not forced (migration version 2 forces it), so the table's owner is not"
+                  + " bound by it. Run ALTER TABLE "
+                  + qualified
+                  + " FORCE ROW LEVEL SECURITY.");
         }
         if (!rs.getBoolean(4)) {
           throw new ConfigurationException(
               "The store's role lacks SELECT, INSERT, UPDATE or DELETE on "
                   + qualified
                   + ". Run the migrations with applicationRole set to this role.");
+        }
+        if (rs.getBoolean(5)) {
+          throw new ConfigurationException(
+              "The store's role may TRUNCATE "
+                  + qualified
+                  + ", which row-level security does not cover: one tenant could empty every"
+                  + " tenant's memory. Run REVOKE TRUNCATE ON "
+                  + qualified
+                  + " FROM the role.");
         }
       }
     }

@@ -39,15 +39,17 @@ final class TenantKeys {
             + " ON CONFLICT (user_hash, key_version) DO NOTHING";
   }
 
-  /** The tenant's current keys, read from the database; creates the first one if none. */
+  /**
+   * The tenant's current keys, read from the database (never the cache, which may hold keys another
+   * store has since shredded); creates the first one if none.
+   */
   TenantKeyset forWrite(Connection c, String userHash) throws SQLException {
-    Optional<TenantKeyset> keys = load(c, userHash);
-    if (keys.isPresent()) {
-      return keys.get();
+    List<WrappedDataKey> wrapped = read(c, userHash);
+    if (wrapped.isEmpty()) {
+      create(c, userHash, 1);
+      wrapped = read(c, userHash);
     }
-    create(c, userHash, 1);
-    return load(c, userHash)
-        .orElseThrow(() -> new IllegalStateException("a data key just written is not readable"));
+    return dataKeys.keyset(wrapped);
   }
 
   /** The tenant's keys, from the cache if present; empty when the tenant has none. */
@@ -56,8 +58,61 @@ final class TenantKeys {
     return cached.isPresent() ? cached : load(c, userHash);
   }
 
-  /** Reads the tenant's keys from the database and refreshes the cache. */
+  /**
+   * Reads the tenant's keys from the database and caches them through the cache's loader, which
+   * does not cache a load that raced an invalidation (a purge).
+   */
   Optional<TenantKeyset> load(Connection c, String userHash) throws SQLException {
+    cache.invalidate(userHash);
+    try {
+      return Optional.of(
+          cache.get(
+              userHash,
+              h -> {
+                List<WrappedDataKey> wrapped = readUnchecked(c, h);
+                if (wrapped.isEmpty()) {
+                  throw new NoKeys();
+                }
+                return dataKeys.keyset(wrapped);
+              }));
+    } catch (NoKeys e) {
+      return Optional.empty();
+    } catch (UncheckedSql e) {
+      throw e.sqlException();
+    }
+  }
+
+  /** The tenant has no data key: nothing to cache. */
+  private static final class NoKeys extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoKeys() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Carries a SQLException out of the cache's loader. */
+  private static final class UncheckedSql extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedSql(SQLException cause) {
+      super(cause);
+    }
+
+    SQLException sqlException() {
+      return (SQLException) getCause();
+    }
+  }
+
+  private List<WrappedDataKey> readUnchecked(Connection c, String userHash) {
+    try {
+      return read(c, userHash);
+    } catch (SQLException e) {
+      throw new UncheckedSql(e);
+    }
+  }
+
+  private List<WrappedDataKey> read(Connection c, String userHash) throws SQLException {
     List<WrappedDataKey> wrapped = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(select)) {
       s.setString(1, userHash);
@@ -67,20 +122,14 @@ final class TenantKeys {
         }
       }
     }
-    if (wrapped.isEmpty()) {
-      cache.invalidate(userHash);
-      return Optional.empty();
-    }
-    TenantKeyset keyset = dataKeys.keyset(wrapped);
-    cache.put(keyset);
-    return Optional.of(keyset);
+    return wrapped;
   }
 
   /** Adds a new data key version, which becomes the primary; returns the new keyset. */
   TenantKeyset rotate(Connection c, String userHash) throws SQLException {
     TenantKeyset current = forWrite(c, userHash);
     create(c, userHash, current.primary().version() + 1);
-    return load(c, userHash).orElseThrow();
+    return forWrite(c, userHash);
   }
 
   void forget(String userHash) {

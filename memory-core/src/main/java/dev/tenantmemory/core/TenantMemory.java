@@ -205,6 +205,9 @@ public final class TenantMemory {
               if (strategy != SearchStrategy.EXACT
                   && hits.size() < options.k()
                   && (options.hasFilters() || hits.size() < size.rows())) {
+                try (PreparedStatement reset = c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
+                  reset.execute();
+                }
                 hits = runSearch(c, SearchStrategy.EXACT, query, options);
               }
               return hits;
@@ -231,6 +234,7 @@ public final class TenantMemory {
               TenantSizes.Size size = ctx.sizes().get(c, userHash);
               SearchStrategy strategy = ctx.planner().choose(size, options);
               SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
+              indexStrategy(c, strategy);
               StringBuilder plan = new StringBuilder();
               try (PreparedStatement s = c.prepareStatement("EXPLAIN " + q.sql())) {
                 bind(c, s, q, query);
@@ -248,6 +252,7 @@ public final class TenantMemory {
       Connection c, SearchStrategy strategy, float[] query, SearchOptions options)
       throws SQLException {
     SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
+    indexStrategy(c, strategy);
     List<SearchHit> hits = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(q.sql())) {
       bind(c, s, q, query);
@@ -263,6 +268,15 @@ public final class TenantMemory {
       hits.sort(java.util.Comparator.comparingDouble(SearchHit::distance));
     }
     return hits;
+  }
+
+  /** Sets what an index strategy needs; exact search needs nothing. */
+  private static void indexStrategy(Connection c, SearchStrategy strategy) throws SQLException {
+    if (strategy != SearchStrategy.EXACT) {
+      try (PreparedStatement s = c.prepareStatement(SearchPlanner.INDEX_STRATEGY_SETTINGS)) {
+        s.execute();
+      }
+    }
   }
 
   private void bind(Connection c, PreparedStatement s, SearchQueries.Query q, float[] query)
@@ -305,6 +319,39 @@ public final class TenantMemory {
   }
 
   /**
+   * Reads one chunk's embedding: decrypted from its encrypted copy where the store keeps one
+   * ({@link MemoryStore.Builder#encryptEmbeddingCopy(boolean)}), else from the plain column.
+   *
+   * @param id the chunk id
+   * @return the embedding, or empty when this tenant has no unexpired chunk with that id
+   */
+  public Optional<float[]> embedding(UUID id) {
+    Objects.requireNonNull(id, "id");
+    return ctx.transactions()
+        .inTenant(
+            userHash,
+            "embedding",
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(ctx.sql().embedding)) {
+                s.setString(1, userHash);
+                s.setObject(2, id);
+                try (ResultSet rs = s.executeQuery()) {
+                  if (!rs.next()) {
+                    return Optional.empty();
+                  }
+                  byte[] copy = rs.getBytes(1);
+                  if (copy == null) {
+                    return Optional.of(new PGvector(rs.getString(2)).toArray());
+                  }
+                  TenantKeyset keys =
+                      ctx.keys().forRead(c, userHash).orElseThrow(CiphertextRejectedException::new);
+                  return Optional.of(ctx.codec().openEmbedding(keys, userHash, id, copy));
+                }
+              }
+            });
+  }
+
+  /**
    * This tenant's documents with their unexpired chunk counts, ordered by document id.
    *
    * @return the documents
@@ -339,7 +386,7 @@ public final class TenantMemory {
    * @param docId the document id
    * @return how many chunks were deleted
    */
-  public int deleteDocument(String docId) {
+  public long deleteDocument(String docId) {
     Objects.requireNonNull(docId, "docId");
     return update("deleteDocument", ctx.sql().deleteDocument, docId);
   }
@@ -350,7 +397,7 @@ public final class TenantMemory {
    * @param ids the chunk ids
    * @return how many chunks were deleted
    */
-  public int delete(Collection<UUID> ids) {
+  public long delete(Collection<UUID> ids) {
     Objects.requireNonNull(ids, "ids");
     for (UUID id : ids) {
       if (id == null) {
@@ -358,7 +405,7 @@ public final class TenantMemory {
       }
     }
     if (ids.isEmpty()) {
-      return 0;
+      return 0L;
     }
     return written(
         ctx.transactions()
@@ -512,7 +559,7 @@ public final class TenantMemory {
     return done;
   }
 
-  private int update(String action, String sql, String argument) {
+  private long update(String action, String sql, String argument) {
     return written(
         ctx.transactions()
             .inTenant(

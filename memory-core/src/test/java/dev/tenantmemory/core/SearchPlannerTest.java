@@ -84,7 +84,11 @@ class SearchPlannerTest {
     SearchExplanation e = store.tenant("small").explain(vector(5), SearchOptions.defaults());
     assertThat(e.strategy()).isEqualTo(SearchStrategy.EXACT);
     assertThat(e.tenantRows()).isEqualTo(SMALL);
-    assertThat(e.plan()).contains("Sort").doesNotContain("memory_chunks_embedding_idx");
+    assertThat(e.plan())
+        .contains("Sort")
+        .doesNotContain("memory_chunks_embedding_idx")
+        .doesNotContain("JIT")
+        .doesNotContain("Parallel");
     assertThat(e.plan())
         .containsAnyOf(
             "memory_chunks_user_created_idx", "memory_chunks_pkey", "memory_chunks_user_doc_idx");

@@ -52,18 +52,18 @@ class StoreGuardTest {
   }
 
   @Test
-  void ownerWithoutForcedRlsIsRefused() {
+  void rlsThatIsNotForcedIsRefused() {
     refused(
         db -> db.executeAsAdmin("ALTER TABLE memory_chunks NO FORCE ROW LEVEL SECURITY"),
-        TestDatabase::ownerDataSource,
-        "row-level security is not forced");
+        TestDatabase::appDataSource,
+        "is not forced");
   }
 
   @Test
-  void theMigrationRoleIsRefusedEvenWithForcedRls() {
-    // Its maintenance policies (migration version 4) reach across tenants: a store must not run
-    // with them.
-    refused(db -> {}, TestDatabase::ownerDataSource, "memory_expiry_maintenance");
+  void theOwnerIsRefusedEvenWithForcedRls() {
+    // It could switch RLS off, and its maintenance policies (migration version 4) reach across
+    // tenants: a store must not run as it.
+    refused(db -> {}, TestDatabase::ownerDataSource, "owns \"public\".memory_chunks");
   }
 
   @Test
@@ -146,6 +146,47 @@ class StoreGuardTest {
         db -> db.executeAsAdmin("REVOKE DELETE ON memory_tenant_keys FROM " + db.app().name()),
         TestDatabase::appDataSource,
         "lacks SELECT, INSERT, UPDATE or DELETE");
+  }
+
+  @Test
+  void truncateIsRefused() {
+    refused(
+        db -> db.executeAsAdmin("GRANT TRUNCATE ON memory_chunks TO " + db.app().name()),
+        TestDatabase::appDataSource,
+        "may TRUNCATE");
+  }
+
+  @Test
+  void membershipInABypassingRoleIsRefused() {
+    refused(
+        db -> {
+          DatabaseRole bypass = db.createRole("BYPASSRLS");
+          db.executeAsAdmin("GRANT " + bypass.name() + " TO " + db.app().name());
+        },
+        TestDatabase::appDataSource,
+        "is a member of");
+  }
+
+  @Test
+  void aMissingStatsPolicyIsRefused() {
+    refused(
+        db -> db.executeAsAdmin("DROP POLICY memory_tenant_isolation ON memory_tenant_stats"),
+        TestDatabase::appDataSource,
+        "memory_tenant_stats");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsRetryableNotAConfigurationError() {
+    org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
+    nowhere.setURL("jdbc:postgresql://127.0.0.1:1/nothing");
+    nowhere.setConnectTimeout(2);
+    assertThatThrownBy(() -> Fixtures.store(nowhere, KEYS))
+        .isInstanceOf(dev.tenantmemory.MemoryException.class)
+        .isNotInstanceOf(ConfigurationException.class)
+        .satisfies(
+            e ->
+                assertThat(((dev.tenantmemory.MemoryException) e).code())
+                    .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE));
   }
 
   @Test
