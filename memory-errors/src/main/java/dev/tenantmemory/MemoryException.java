@@ -8,8 +8,10 @@ import java.util.Objects;
  * key material, plaintext or raw tenant ids.
  */
 public class MemoryException extends RuntimeException {
+  /** Serialization version of this exception. */
   private static final long serialVersionUID = 1L;
 
+  /** What went wrong. */
   private final ErrorCode code;
 
   /**

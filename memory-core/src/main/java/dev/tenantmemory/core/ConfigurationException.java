@@ -11,6 +11,7 @@ import dev.tenantmemory.MemoryException;
  * again.
  */
 public final class ConfigurationException extends MemoryException {
+  /** Serialization version of this exception. */
   private static final long serialVersionUID = 1L;
 
   ConfigurationException(String message) {

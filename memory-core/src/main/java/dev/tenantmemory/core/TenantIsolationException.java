@@ -10,6 +10,7 @@ import dev.tenantmemory.MemoryException;
  * incident, not a retryable error.
  */
 public final class TenantIsolationException extends MemoryException {
+  /** Serialization version of this exception. */
   private static final long serialVersionUID = 1L;
 
   TenantIsolationException(String message) {

@@ -54,6 +54,17 @@ class KeyRotationTest {
   }
 
   @Test
+  void aTenantWithoutKeysHasNothingToReencryptOrRead(TestDatabase db) {
+    Fixtures.migrate(db, Fixtures.DIMENSION);
+    TenantMemory t = Fixtures.store(db.appDataSource(), Fixtures.keys()).tenant("empty");
+    assertThat(t.reencrypt(10)).isEqualTo(new ReencryptionProgress(0, 0, 0));
+    assertThat(t.reencrypt(10).isComplete()).isTrue();
+    assertThat(t.embedding(UUID.randomUUID())).isEmpty();
+    assertThat(t.get(UUID.randomUUID())).isEmpty();
+    assertThat(t.search(vector(1))).isEmpty();
+  }
+
+  @Test
   void masterKeyRotationRewrapsAndRetiresTheOldKey(TestDatabase db) {
     Fixtures.migrate(db, Fixtures.DIMENSION);
     Secret hash = Secret.random(32);

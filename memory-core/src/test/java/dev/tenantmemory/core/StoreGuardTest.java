@@ -190,6 +190,20 @@ class StoreGuardTest {
   }
 
   @Test
+  void aWriteThePolicyRefusesIsATenantIsolationError() {
+    try (TestDatabase db = migrated()) {
+      MemoryStore store = Fixtures.store(db.appDataSource(), KEYS);
+      db.executeAsAdmin(
+          "ALTER POLICY memory_tenant_isolation ON memory_chunks"
+              + " WITH CHECK (user_hash = current_setting('app.user_hash', true) AND false)");
+      assertThatThrownBy(() -> store.tenant("t").put(Fixtures.chunk("d", "x", 1)))
+          .isInstanceOf(TenantIsolationException.class)
+          .hasMessageContaining("row-level security");
+      assertThat(store.tenant("t").listDocuments()).isEmpty();
+    }
+  }
+
+  @Test
   void healthNoticesABreakageAfterStart() {
     try (TestDatabase db = migrated()) {
       MemoryStore store = Fixtures.store(db.appDataSource(), KEYS);

@@ -13,6 +13,7 @@ import dev.tenantmemory.MemoryException;
  * <p>Thread safety: immutable.
  */
 public final class CiphertextRejectedException extends MemoryException {
+  /** Serialization version of this exception. */
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with its one fixed message. */

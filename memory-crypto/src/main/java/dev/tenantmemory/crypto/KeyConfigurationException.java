@@ -11,6 +11,7 @@ import dev.tenantmemory.MemoryException;
  * <p>Error code {@link ErrorCode#CONFIGURATION}. Thread safety: immutable.
  */
 public final class KeyConfigurationException extends MemoryException {
+  /** Serialization version of this exception. */
   private static final long serialVersionUID = 1L;
 
   /**

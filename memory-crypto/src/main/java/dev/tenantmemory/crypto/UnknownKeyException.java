@@ -13,6 +13,7 @@ import java.util.Objects;
  * <p>Error code {@link ErrorCode#UNKNOWN_KEY}. Thread safety: immutable.
  */
 public final class UnknownKeyException extends MemoryException {
+  /** Serialization version of this exception. */
   private static final long serialVersionUID = 1L;
 
   /** What was missing, and therefore what the caller may do about it. */
@@ -34,7 +35,10 @@ public final class UnknownKeyException extends MemoryException {
     MASTER_KEY
   }
 
+  /** Which kind of key is unknown. */
   private final Kind kind;
+
+  /** The unknown version, as the ciphertext or wrapped key named it. */
   private final int version;
 
   /**

@@ -9,6 +9,7 @@ import dev.tenantmemory.MemoryException;
  * failed and, where known, how to fix it.
  */
 public final class MigrationException extends MemoryException {
+  /** Serialization version of this exception. */
   private static final long serialVersionUID = 1L;
 
   MigrationException(String message) {

@@ -1,0 +1,139 @@
+package dev.tenantmemory.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The value types' validation and accessors, without a database. */
+class OptionsAndSettingsTest {
+  private static final float[] V = {1, 0, 0};
+
+  @Test
+  void searchOptionsDefaultsAndFilters() {
+    SearchOptions d = SearchOptions.defaults();
+    assertThat(d.k()).isEqualTo(24);
+    assertThat(d.hasFilters()).isFalse();
+    assertThat(d.toString()).isEqualTo("SearchOptions[k=24]");
+    Instant now = Instant.now();
+    SearchOptions f =
+        SearchOptions.builder()
+            .k(5)
+            .docIds(List.of("d"))
+            .sources(List.of("s"))
+            .anyTags(List.of("t"))
+            .createdBetween(now.minusSeconds(5), now)
+            .expiringBetween(now, now.plusSeconds(5))
+            .build();
+    assertThat(f.docIds()).containsExactly("d");
+    assertThat(f.sources()).containsExactly("s");
+    assertThat(f.anyTags()).containsExactly("t");
+    assertThat(f.createdFrom()).contains(now.minusSeconds(5));
+    assertThat(f.createdBefore()).contains(now);
+    assertThat(f.expiresFrom()).contains(now);
+    assertThat(f.expiresBefore()).contains(now.plusSeconds(5));
+    assertThat(f.toString()).contains("filtered");
+    for (SearchOptions one :
+        List.of(
+            SearchOptions.builder().sources(List.of("s")).build(),
+            SearchOptions.builder().anyTags(List.of("t")).build(),
+            SearchOptions.builder().createdBetween(now, null).build(),
+            SearchOptions.builder().createdBetween(null, now).build(),
+            SearchOptions.builder().expiringBetween(now, null).build(),
+            SearchOptions.builder().expiringBetween(null, now).build())) {
+      assertThat(one.hasFilters()).isTrue();
+    }
+  }
+
+  @Test
+  void searchOptionsRefuseEmptyRangesAndNulValues() {
+    Instant now = Instant.now();
+    assertInvalid(() -> SearchOptions.builder().createdBetween(now, now).build(), "range is empty");
+    assertInvalid(
+        () -> SearchOptions.builder().expiringBetween(now.plusSeconds(1), now).build(),
+        "expiring range is empty");
+    assertInvalid(() -> SearchOptions.builder().anyTags(List.of("a\0")), "anyTags");
+    assertInvalid(() -> SearchOptions.builder().docIds(Arrays.asList("a", null)), "docIds");
+  }
+
+  @Test
+  void chunkBuilderRefusesEachBadField() {
+    assertInvalid(() -> Chunk.builder(null, "x", V).build(), "docId is null");
+    assertInvalid(() -> Chunk.builder("d", null, V).build(), "text is null");
+    assertInvalid(() -> Chunk.builder("d", "x", null).build(), "embedding is null");
+    assertInvalid(() -> Chunk.builder("d", "x", V).source("s".repeat(1025)).build(), "source");
+    assertInvalid(() -> Chunk.builder("d", "x", V).model("m".repeat(257)).build(), "model");
+    assertInvalid(
+        () -> Chunk.builder("d", "x", V).tags(java.util.Collections.nCopies(65, "t")).build(),
+        "at most 64 tags");
+    assertInvalid(() -> Chunk.builder("d", "x", V).tags(List.of("")).build(), "tag must have");
+    assertInvalid(
+        () -> Chunk.builder("d", "x", V).metadata(Map.of("k\0", "v")).build(), "metadata key");
+    assertInvalid(
+        () -> Chunk.builder("d", "x", V).metadata(Map.of("k", "v\0")).build(), "metadata value");
+    assertInvalid(() -> Chunk.builder("d", "x", V).charRange(-1, 3).build(), "charRange");
+  }
+
+  @Test
+  void chunkAccessorsCopyAndDescribe() {
+    float[] v = {1, 2, 3};
+    Chunk c = Chunk.builder("d", "x", v).charRange(1, 2).build();
+    v[0] = 99;
+    assertThat(c.embedding()).containsExactly(1, 2, 3);
+    c.embedding()[1] = 42;
+    assertThat(c.embedding()).containsExactly(1, 2, 3);
+    assertThat(c.charStart()).hasValue(1);
+    assertThat(c.charEnd()).hasValue(2);
+    assertThat(Chunk.builder("d", "x", v).build().charStart()).isEmpty();
+    assertThat(c.source()).isEmpty();
+    assertThat(c.model()).isEmpty();
+    assertThat(c.expiresAt()).isEmpty();
+    assertThat(c.toString()).contains("docId=d").doesNotContain("x,");
+    assertThat(c.id().version()).isEqualTo(7);
+  }
+
+  @Test
+  void plannerSettingsDefaultsAndLimits() {
+    PlannerSettings d = PlannerSettings.defaults();
+    assertThat(d.exactMaxRows()).isEqualTo(3000);
+    assertThat(d.efSearch()).isEqualTo(200);
+    assertThat(d.maxScanTuples()).isEqualTo(50_000);
+    assertThat(d.tenantIndexMinRows()).isEqualTo(3000);
+    assertThat(d.tenantIndexDropRows()).isEqualTo(1500);
+    assertThat(d.maxTenantIndexes()).isEqualTo(100);
+    assertThat(d.sizeCacheTtl()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(d.toString()).contains("exactMaxRows=3000");
+    assertThatThrownBy(() -> PlannerSettings.builder().efSearch(0).build())
+        .hasMessageContaining("efSearch must be between 1 and 1000");
+    assertThatThrownBy(() -> PlannerSettings.builder().tenantIndexRows(100, 100).build())
+        .hasMessageContaining("tenantIndexDropRows");
+    assertThatThrownBy(() -> PlannerSettings.builder().sizeCacheTtl(Duration.ofSeconds(-1)).build())
+        .hasMessageContaining("sizeCacheTtl");
+    assertThat(
+            PlannerSettings.builder().maxTenantIndexes(0).maxScanTuples(10).build().maxScanTuples())
+        .isEqualTo(10);
+  }
+
+  @Test
+  void metadataThatIsNotOursIsRejectedAsACiphertext() {
+    assertThatThrownBy(() -> Payloads.decodeMetadata(new byte[] {0, 0, 0, 1, 0, 0, 0, 9}))
+        .isInstanceOf(dev.tenantmemory.crypto.CiphertextRejectedException.class);
+    assertThat(Payloads.decodeMetadata(Payloads.encodeMetadata(Map.of("b", "2", "a", "1"))))
+        .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+  }
+
+  private static void assertInvalid(Runnable call, String message) {
+    assertThatThrownBy(call::run)
+        .isInstanceOf(MemoryException.class)
+        .hasMessageContaining(message)
+        .satisfies(
+            e -> assertThat(((MemoryException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+  }
+}
