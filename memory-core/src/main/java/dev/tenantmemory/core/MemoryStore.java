@@ -273,7 +273,7 @@ public final class MemoryStore {
       StoreContext ctx =
           new StoreContext(
               settings,
-              new Transactions(dataSource),
+              new Transactions(dataSource, settings),
               TenantHasher.create(keyProvider.tenantHashKey()),
               new TenantKeys(
                   settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),

@@ -1,7 +1,6 @@
 package dev.tenantmemory.core;
 
 import com.pgvector.PGvector;
-import dev.tenantmemory.MemoryException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,9 +25,39 @@ final class Transactions {
           + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
   private final DataSource dataSource;
+  private final String isolationCheck;
 
+  /** Transactions for maintenance, which name no tenant. */
   Transactions(DataSource dataSource) {
+    this(dataSource, null);
+  }
+
+  /**
+   * Transactions for a store over the given settings' tables. Every tenant transaction also checks,
+   * in its first statement, that isolation still holds: RLS enabled and forced on the chunk and key
+   * tables, their isolation policies present, and the role neither superuser nor BYPASSRLS. If any
+   * of that changed since the store started, the transaction fails before it reads a row.
+   */
+  Transactions(DataSource dataSource, StoreSettings settings) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.isolationCheck = settings == null ? null : isolationCheck(settings);
+  }
+
+  private static String isolationCheck(StoreSettings s) {
+    StringBuilder sql = new StringBuilder("(SELECT NOT (r.rolsuper OR r.rolbypassrls)");
+    sql.append(" FROM pg_roles r WHERE r.rolname = current_user)");
+    for (String table : new String[] {s.chunksTable(), s.keysTable()}) {
+      String oid = "'" + table.replace("'", "''") + "'::regclass";
+      sql.append(" AND (SELECT c.relrowsecurity AND c.relforcerowsecurity FROM pg_class c")
+          .append(" WHERE c.oid = ")
+          .append(oid)
+          .append(") AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = ")
+          .append(oid)
+          .append(" AND p.polname = '")
+          .append(StoreGuard.POLICY)
+          .append("' AND p.polpermissive)");
+    }
+    return sql.toString();
   }
 
   <T> T inTenant(String userHash, String action, Work<T> work) {
@@ -45,13 +74,25 @@ final class Transactions {
       sql.append(", set_config('").append(setting[0]).append("', '").append(setting[1]);
       sql.append("', true)");
     }
+    if (isolationCheck != null) {
+      sql.append(", coalesce(").append(isolationCheck).append(", false) AS isolated");
+    }
     String setTenant = sql.toString();
     return run(
         action,
         c -> {
           try (PreparedStatement s = c.prepareStatement(setTenant)) {
             s.setString(1, userHash);
-            s.execute();
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+              rs.next();
+              if (isolationCheck != null && !rs.getBoolean("isolated")) {
+                throw new ConfigurationException(
+                    "Tenant isolation no longer holds for this store's role: row-level security"
+                        + " was disabled or unforced, an isolation policy was dropped, or the role"
+                        + " became superuser or BYPASSRLS. Refusing to run; MemoryStore.health()"
+                        + " names the problem.");
+              }
+            }
           }
           return work.run(c);
         });
@@ -96,8 +137,6 @@ final class Transactions {
       }
     } catch (SQLException e) {
       throw SqlErrors.translate(action, e);
-    } catch (MemoryException e) {
-      throw e;
     }
   }
 
