@@ -191,27 +191,22 @@ public final class TenantMemory {
    * @throws MemoryException for a bad query vector, a rejected ciphertext or a database failure
    */
   public List<SearchHit> search(float[] query, SearchOptions options) {
-    Objects.requireNonNull(options, "options");
-    Vectors.check(query, ctx.settings().dimension(), "query vector");
-    return ctx.transactions()
-        .inTenant(
-            userHash,
-            ctx.planner().sessionSettings(),
-            "search",
-            c -> {
-              TenantSizes.Size size = ctx.sizes().get(c, userHash);
-              SearchStrategy strategy = ctx.planner().choose(size, options);
-              List<SearchHit> hits = runSearch(c, strategy, query, options);
-              if (strategy != SearchStrategy.EXACT
-                  && hits.size() < options.k()
-                  && (options.hasFilters() || hits.size() < size.rows())) {
-                try (PreparedStatement reset = c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
-                  reset.execute();
-                }
-                hits = runSearch(c, SearchStrategy.EXACT, query, options);
-              }
-              return hits;
-            });
+    return planned(
+        "search",
+        query,
+        options,
+        (c, size, strategy) -> {
+          List<SearchHit> hits = runSearch(c, strategy, query, options);
+          if (strategy != SearchStrategy.EXACT
+              && hits.size() < options.k()
+              && (options.hasFilters() || hits.size() < size.rows())) {
+            try (PreparedStatement reset = c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
+              reset.execute();
+            }
+            hits = runSearch(c, SearchStrategy.EXACT, query, options);
+          }
+          return hits;
+        });
   }
 
   /**
@@ -223,44 +218,51 @@ public final class TenantMemory {
    * @return the strategy, the tenant's size and the plan
    */
   public SearchExplanation explain(float[] query, SearchOptions options) {
+    return planned(
+        "explain",
+        query,
+        options,
+        (c, size, strategy) -> {
+          StringBuilder plan = new StringBuilder();
+          try (PreparedStatement s = prepare(c, strategy, query, options, "EXPLAIN ");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              plan.append(rs.getString(1)).append('\n');
+            }
+          }
+          return new SearchExplanation(strategy, size.rows(), plan.toString());
+        });
+  }
+
+  /** Work on a search transaction whose strategy the planner has chosen. */
+  @FunctionalInterface
+  private interface Planned<T> {
+    T run(Connection c, TenantSizes.Size size, SearchStrategy strategy) throws SQLException;
+  }
+
+  private <T> T planned(String action, float[] query, SearchOptions options, Planned<T> work) {
     Objects.requireNonNull(options, "options");
     Vectors.check(query, ctx.settings().dimension(), "query vector");
     return ctx.transactions()
         .inTenant(
             userHash,
             ctx.planner().sessionSettings(),
-            "explain",
+            action,
             c -> {
               TenantSizes.Size size = ctx.sizes().get(c, userHash);
-              SearchStrategy strategy = ctx.planner().choose(size, options);
-              SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
-              indexStrategy(c, strategy);
-              StringBuilder plan = new StringBuilder();
-              try (PreparedStatement s = c.prepareStatement("EXPLAIN " + q.sql())) {
-                bind(c, s, q, query);
-                try (ResultSet rs = s.executeQuery()) {
-                  while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                  }
-                }
-              }
-              return new SearchExplanation(strategy, size.rows(), plan.toString());
+              return work.run(c, size, ctx.planner().choose(size, options));
             });
   }
 
   private List<SearchHit> runSearch(
       Connection c, SearchStrategy strategy, float[] query, SearchOptions options)
       throws SQLException {
-    SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
-    indexStrategy(c, strategy);
     List<SearchHit> hits = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(q.sql())) {
-      bind(c, s, q, query);
+    try (PreparedStatement s = prepare(c, strategy, query, options, "");
+        ResultSet rs = s.executeQuery()) {
       Decryptor decryptor = new Decryptor(c);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
-        }
+      while (rs.next()) {
+        hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
       }
     }
     if (strategy != SearchStrategy.EXACT) {
@@ -268,6 +270,22 @@ public final class TenantMemory {
       hits.sort(java.util.Comparator.comparingDouble(SearchHit::distance));
     }
     return hits;
+  }
+
+  /** The strategy's statement, its settings applied and its parameters bound. */
+  private PreparedStatement prepare(
+      Connection c, SearchStrategy strategy, float[] query, SearchOptions options, String prefix)
+      throws SQLException {
+    SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
+    indexStrategy(c, strategy);
+    PreparedStatement s = c.prepareStatement(prefix + q.sql());
+    try {
+      bind(c, s, q, query);
+      return s;
+    } catch (SQLException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
   }
 
   /** Sets what an index strategy needs; exact search needs nothing. */
