@@ -66,7 +66,9 @@ public final class MemoryStore {
    * Builder#build()} (role, row-level security, policies, pgvector, dimension). A few catalog
    * queries on one connection; suitable for a health endpoint.
    *
-   * @throws ConfigurationException when a check fails or the database cannot be reached
+   * @throws ConfigurationException when a check fails
+   * @throws dev.tenantmemory.MemoryException with code {@code DATABASE_UNAVAILABLE} when the
+   *     database cannot be reached
    */
   public void health() {
     StoreGuard.check(dataSource, ctx.settings());

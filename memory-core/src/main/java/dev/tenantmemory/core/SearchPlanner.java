@@ -25,6 +25,7 @@ final class SearchPlanner {
     return new String[][] {
       {"jit", "off"},
       {"hnsw.iterative_scan", "relaxed_order"},
+      {"ivfflat.iterative_scan", "relaxed_order"},
       {"hnsw.ef_search", Integer.toString(settings.efSearch())},
       {"hnsw.max_scan_tuples", Integer.toString(settings.maxScanTuples())}
     };

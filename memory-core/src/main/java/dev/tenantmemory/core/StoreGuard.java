@@ -32,6 +32,7 @@ final class StoreGuard {
         checkTable(c, settings.schema(), table);
         checkPolicies(c, settings.schema(), table);
       }
+      checkStatsTable(c, settings.schema());
       checkPolicies(c, settings.schema(), "memory_tenant_stats");
       checkVector(c);
       return checkDimension(c, settings);
@@ -88,7 +89,7 @@ final class StoreGuard {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT c.relrowsecurity, c.relforcerowsecurity,"
-                + " pg_has_role(current_user, c.relowner, 'USAGE'),"
+                + " pg_has_role(current_user, c.relowner, 'MEMBER'),"
                 + " has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')"
                 + " AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'),"
                 + " has_table_privilege(c.oid, 'TRUNCATE')"
@@ -150,6 +151,38 @@ final class StoreGuard {
     }
   }
 
+  private static void checkStatsTable(Connection c, String schema) throws SQLException {
+    String qualified = '"' + schema + "\".memory_tenant_stats";
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT c.relrowsecurity, has_table_privilege(c.oid, 'INSERT')"
+                + " OR has_table_privilege(c.oid, 'UPDATE') OR has_table_privilege(c.oid, 'DELETE')"
+                + " OR has_table_privilege(c.oid, 'TRUNCATE')"
+                + " FROM pg_class c WHERE c.oid = to_regclass(?)")) {
+      s.setString(1, qualified);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new ConfigurationException(
+              "Table " + qualified + " does not exist: run the migrations (version 5 creates it).");
+        }
+        if (!rs.getBoolean(1)) {
+          throw new ConfigurationException(
+              "Row-level security is disabled on "
+                  + qualified
+                  + ": a tenant could read every tenant's size. Run ALTER TABLE "
+                  + qualified
+                  + " ENABLE ROW LEVEL SECURITY.");
+        }
+        if (rs.getBoolean(2)) {
+          throw new ConfigurationException(
+              "The store's role may write "
+                  + qualified
+                  + ", which only the migrations' triggers should write. Grant it SELECT only.");
+        }
+      }
+    }
+  }
+
   private static void checkPolicies(Connection c, String schema, String table) throws SQLException {
     String qualified = '"' + schema + "\"." + table;
     boolean isolation = false;
@@ -159,7 +192,7 @@ final class StoreGuard {
             "SELECT p.polname, p.polpermissive, p.polcmd::text,"
                 + " pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),"
                 + " (0 = ANY (p.polroles) OR EXISTS (SELECT 1 FROM unnest(p.polroles) r"
-                + " WHERE pg_has_role(current_user, r, 'USAGE')))"
+                + " WHERE pg_has_role(current_user, r, 'MEMBER')))"
                 + " FROM pg_policy p WHERE p.polrelid = to_regclass(?)")) {
       s.setString(1, qualified);
       try (ResultSet rs = s.executeQuery()) {

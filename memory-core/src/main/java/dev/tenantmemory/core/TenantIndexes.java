@@ -40,43 +40,59 @@ final class TenantIndexes {
     return transactions.autoCommitted(
         "promoteTenants",
         c -> {
-          Map<String, Tenant> tenants = readStats(c);
-          Map<String, Boolean> existing = existingIndexes(c);
-          List<String> wanted = new ArrayList<>();
-          for (Tenant t : tenants.values()) { // largest first
-            if (wanted.size() >= settings.maxTenantIndexes()) {
-              break;
-            }
-            boolean has = existing.getOrDefault(indexName(t.userHash()), false);
-            long threshold = has ? settings.tenantIndexDropRows() : settings.tenantIndexMinRows();
-            if (t.rows() >= Math.max(threshold, 1)) {
-              wanted.add(t.userHash());
-            }
+          // One reconciliation at a time, whichever process runs it.
+          execute(c, "SELECT pg_advisory_lock(hashtext('tenant-memory.promote-tenants'))");
+          try {
+            return reconcile(c, settings);
+          } finally {
+            execute(c, "SELECT pg_advisory_unlock(hashtext('tenant-memory.promote-tenants'))");
           }
-          List<String> dropped = new ArrayList<>();
-          for (Map.Entry<String, Boolean> e : existing.entrySet()) {
-            String name = e.getKey();
-            boolean stillWanted =
-                e.getValue() && wanted.stream().anyMatch(h -> indexName(h).equals(name));
-            if (!stillWanted) {
-              forget(c, tenants, name);
-              execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schemaOf() + name);
-              dropped.add(name);
-            }
-          }
-          List<String> built = new ArrayList<>();
-          for (String userHash : wanted) {
-            String name = indexName(userHash);
-            if (existing.getOrDefault(name, false)) {
-              record(c, userHash, name);
-              continue;
-            }
-            build(c, userHash, name);
-            record(c, userHash, name);
-            built.add(name);
-          }
-          return new PromotionResult(built, dropped, wanted.size());
         });
+  }
+
+  private PromotionResult reconcile(Connection c, PlannerSettings settings) throws SQLException {
+    Map<String, Tenant> tenants = readStats(c);
+    Map<String, Boolean> existing = existingIndexes(c);
+    List<String> wanted = new ArrayList<>();
+    for (Tenant t : tenants.values()) { // largest first
+      if (wanted.size() >= settings.maxTenantIndexes()) {
+        break;
+      }
+      boolean has = existing.getOrDefault(indexName(t.userHash()), false);
+      long threshold = has ? settings.tenantIndexDropRows() : settings.tenantIndexMinRows();
+      if (t.rows() >= Math.max(threshold, 1)) {
+        wanted.add(t.userHash());
+      }
+    }
+    List<String> dropped = new ArrayList<>();
+    for (Map.Entry<String, Boolean> e : existing.entrySet()) {
+      String name = e.getKey();
+      boolean stillWanted =
+          e.getValue() && wanted.stream().anyMatch(h -> indexName(h).equals(name));
+      if (!stillWanted) {
+        forget(c, tenants, name);
+        execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schemaOf() + name);
+        dropped.add(name);
+      }
+    }
+    List<String> built = new ArrayList<>();
+    for (String userHash : wanted) {
+      String name = indexName(userHash);
+      if (existing.getOrDefault(name, false)) {
+        record(c, userHash, name);
+        continue;
+      }
+      build(c, userHash, name);
+      record(c, userHash, name);
+      built.add(name);
+    }
+    // A recorded index that no longer exists (dropped by hand) is forgotten too.
+    for (Tenant t : tenants.values()) {
+      if (t.index() != null && !existing.containsKey(t.index()) && !wanted.contains(t.userHash())) {
+        forget(c, tenants, t.index());
+      }
+    }
+    return new PromotionResult(built, dropped, wanted.size());
   }
 
   private void build(Connection c, String userHash, String name) throws SQLException {

@@ -197,9 +197,9 @@ public final class TenantMemory {
         options,
         (c, size, strategy) -> {
           List<SearchHit> hits = runSearch(c, strategy, query, options);
-          if (strategy != SearchStrategy.EXACT
-              && hits.size() < options.k()
-              && (options.hasFilters() || hits.size() < size.rows())) {
+          // An index strategy runs only for tenants larger than any k: fewer hits than k means the
+          // scan stopped short (a selective filter, or max_scan_tuples), so search exactly.
+          if (strategy != SearchStrategy.EXACT && hits.size() < options.k()) {
             try (PreparedStatement reset = c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
               reset.execute();
             }
@@ -362,7 +362,7 @@ public final class TenantMemory {
                     return Optional.of(new PGvector(rs.getString(2)).toArray());
                   }
                   TenantKeyset keys =
-                      ctx.keys().forRead(c, userHash).orElseThrow(CiphertextRejectedException::new);
+                      ctx.keys().load(c, userHash).orElseThrow(CiphertextRejectedException::new);
                   return Optional.of(ctx.codec().openEmbedding(keys, userHash, id, copy));
                 }
               }

@@ -168,6 +168,26 @@ class StoreGuardTest {
   }
 
   @Test
+  void aMemberOfTheOwnerRoleIsRefusedEvenWithoutInheritance() {
+    refused(
+        db -> db.executeAsAdmin("GRANT " + db.owner().name() + " TO " + db.app().name()),
+        TestDatabase::appDataSource,
+        "owns \"public\".memory_chunks");
+  }
+
+  @Test
+  void statsTableWithoutRlsOrWritableIsRefused() {
+    refused(
+        db -> db.executeAsAdmin("ALTER TABLE memory_tenant_stats DISABLE ROW LEVEL SECURITY"),
+        TestDatabase::appDataSource,
+        "a tenant could read every tenant's size");
+    refused(
+        db -> db.executeAsAdmin("GRANT UPDATE ON memory_tenant_stats TO " + db.app().name()),
+        TestDatabase::appDataSource,
+        "Grant it SELECT only");
+  }
+
+  @Test
   void aMissingStatsPolicyIsRefused() {
     refused(
         db -> db.executeAsAdmin("DROP POLICY memory_tenant_isolation ON memory_tenant_stats"),
