@@ -1,0 +1,138 @@
+package dev.tenantmemory.benchmarks;
+
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the crypto and ingest benchmarks and prints their tables (and with {@code --docs FILE}
+ * replaces the {@code crypto} and {@code ingest} sections of that file). {@code --smoke} shortens
+ * the iterations; {@code --crypto-only} and {@code --ingest-only} run one of the two.
+ */
+public final class BenchMicro {
+  private BenchMicro() {}
+
+  /**
+   * Runs the benchmarks.
+   *
+   * @param args {@code [--smoke] [--crypto-only | --ingest-only] [--docs FILE]}
+   * @throws Exception if a benchmark fails
+   */
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    List<String> a = List.of(args);
+    boolean smoke = a.contains("--smoke");
+    Optional<Path> docs = Optional.empty();
+    int d = a.indexOf("--docs");
+    if (d >= 0 && d + 1 < a.size()) {
+      docs = Optional.of(Path.of(a.get(d + 1)));
+    }
+    String machine = MachineInfo.describe(Optional.empty());
+    String date =
+        ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT));
+    String command = "scripts/bench-micro.sh " + String.join(" ", args);
+    if (!a.contains("--ingest-only")) {
+      String crypto = "#### crypto, " + date + "\n\nCommand: `" + command + "`\n\n" + machine;
+      crypto += "\n" + crypto(smoke);
+      System.out.println(crypto);
+      if (docs.isPresent()) {
+        DocsSection.update(docs.get(), "crypto", crypto);
+      }
+    }
+    if (!a.contains("--crypto-only")) {
+      String ingest = "#### ingest, " + date + "\n\nCommand: `" + command + "`\n\n" + machine;
+      ingest += "\n" + ingest(smoke);
+      System.out.println(ingest);
+      if (docs.isPresent()) {
+        DocsSection.update(docs.get(), "ingest", ingest);
+      }
+    }
+  }
+
+  private static String crypto(boolean smoke) throws RunnerException {
+    Map<String, Double> score = run(CryptoBenchmark.class, smoke ? 1 : 3, smoke ? 1 : 3);
+    StringBuilder sb = new StringBuilder();
+    sb.append("AES-256-GCM encrypt + decrypt pairs per second, one thread (JMH Throughput):\n\n");
+    sb.append("| payload | JDK (PayloadCipher) | Bouncy Castle GCMBlockCipher | JDK ÷ BC |\n");
+    sb.append("|--:|--:|--:|--:|\n");
+    for (String size : List.of("256", "1024", "16384")) {
+      double jdk = score.getOrDefault("jdkPair payloadBytes=" + size, Double.NaN);
+      double bc = score.getOrDefault("bouncyCastlePair payloadBytes=" + size, Double.NaN);
+      sb.append(
+          String.format(
+              Locale.ROOT, "| %s B | %,.0f | %,.0f | %.1f× |%n", size, jdk, bc, jdk / bc));
+    }
+    return sb.toString();
+  }
+
+  private static String ingest(boolean smoke) throws RunnerException {
+    Map<String, Double> score = run(IngestBenchmark.class, smoke ? 1 : 3, smoke ? 3 : 10);
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "Chunks per second in batches of "
+            + IngestBenchmark.BATCH
+            + " (dimension 384, ~1 KiB text, ~200 B metadata), one thread, into a fresh database"
+            + " (JMH Throughput):\n\n");
+    sb.append("| global HNSW index | store putAll (encrypted) | raw JDBC batch | store ÷ raw |\n");
+    sb.append("|---|--:|--:|--:|\n");
+    for (String index : List.of("hnsw", "none")) {
+      double store = score.getOrDefault("storePutAll index=" + index, Double.NaN);
+      double raw = score.getOrDefault("rawJdbcBatch index=" + index, Double.NaN);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %,.0f | %.2f |%n",
+              index.equals("hnsw") ? "present" : "dropped",
+              store,
+              raw,
+              store / raw));
+    }
+    return sb.toString();
+  }
+
+  /** Runs one benchmark class; scores keyed by "method param=value". */
+  private static Map<String, Double> run(Class<?> benchmark, int iterations, int seconds)
+      throws RunnerException {
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(Pattern.quote(benchmark.getName()) + "\\.")
+                    .warmupIterations(1)
+                    .warmupTime(TimeValue.seconds(seconds))
+                    .measurementIterations(iterations)
+                    .measurementTime(TimeValue.seconds(seconds))
+                    .forks(1)
+                    .threads(1)
+                    .shouldFailOnError(true)
+                    .jvmArgsAppend("-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                    .build())
+            .run();
+    Map<String, Double> score = new TreeMap<>();
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark();
+      List<String> params = new ArrayList<>();
+      for (String key : r.getParams().getParamsKeys()) {
+        params.add(key + "=" + r.getParams().getParam(key));
+      }
+      score.put(
+          name.substring(name.lastIndexOf('.') + 1) + " " + String.join(" ", params),
+          r.getPrimaryResult().getScore());
+    }
+    return score;
+  }
+}

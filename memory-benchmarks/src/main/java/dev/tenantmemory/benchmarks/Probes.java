@@ -1,0 +1,30 @@
+package dev.tenantmemory.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The benchmark searches of one size class: every query of its planted tenants, interleaved. */
+final class Probes {
+  private Probes() {}
+
+  static List<Probe> forClass(
+      CorpusGenerator generator, SearchTargets targets, SizeClass sizeClass) {
+    List<TenantPlan> tenants = generator.planted(sizeClass);
+    List<float[][]> queries = new ArrayList<>();
+    List<RecordedTransaction> shapes = new ArrayList<>();
+    for (TenantPlan t : tenants) {
+      float[][] q = generator.queries(t);
+      queries.add(q);
+      shapes.add(targets.recordSearch(t.userId(), q[0]));
+    }
+    List<Probe> probes = new ArrayList<>();
+    for (int q = 0; q < generator.spec().queriesPerTenant(); q++) {
+      for (int i = 0; i < tenants.size(); i++) {
+        TenantPlan t = tenants.get(i);
+        probes.add(
+            new Probe(t, targets.store().tenant(t.userId()), q, queries.get(i)[q], shapes.get(i)));
+      }
+    }
+    return probes;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.tenantmemory.benchmarks;
+
+import com.pgvector.PGvector;
+import java.lang.reflect.InvocationTargetException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The raw-SQL baseline: replays a {@link RecordedTransaction} of the store's search with another
+ * query vector, over one plain JDBC connection as the application role. No pool, no key lookup, no
+ * decryption, no objects beyond reading every column of every row: what the same SQL costs without
+ * the library. Not thread-safe (one connection).
+ */
+final class RawSearch implements AutoCloseable {
+  private final Connection connection;
+
+  RawSearch(Connection connection) throws SQLException {
+    this.connection = connection;
+    connection.setAutoCommit(false);
+  }
+
+  /**
+   * Runs the recorded statements in one transaction with the query vector in place of the recorded
+   * one.
+   *
+   * @return the {@code id} column of the last result that has one, in order
+   */
+  List<UUID> run(RecordedTransaction tx, float[] query) throws SQLException {
+    List<UUID> ids = List.of();
+    try {
+      for (RecordedTransaction.Step step : tx.statements()) {
+        List<UUID> stepIds = step.prepared() ? runPrepared(step, query) : runPlain(step);
+        if (stepIds != null) {
+          ids = stepIds;
+        }
+      }
+      connection.commit();
+      return ids;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  private List<UUID> runPrepared(RecordedTransaction.Step step, float[] query) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(step.sql())) {
+      for (RecordedTransaction.Binding b : step.bindings()) {
+        bind(s, b, query);
+      }
+      return s.execute() ? consume(s.getResultSet()) : null;
+    }
+  }
+
+  private List<UUID> runPlain(RecordedTransaction.Step step) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      return s.execute(step.sql()) ? consume(s.getResultSet()) : null;
+    }
+  }
+
+  private void bind(PreparedStatement s, RecordedTransaction.Binding b, float[] query)
+      throws SQLException {
+    Object[] args = b.args().toArray();
+    Object value = args[1];
+    if (value == RecordedTransaction.QueryVector.INSTANCE) {
+      args[1] = new PGvector(query);
+    } else if (value instanceof RecordedTransaction.ArrayValue a) {
+      args[1] = connection.createArrayOf(a.baseType(), a.elements().toArray());
+    }
+    try {
+      b.method().invoke(s, args);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call " + b.method(), e);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new IllegalStateException("binding failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Reads every column of every row; returns the ids if there is an {@code id} column. */
+  private static List<UUID> consume(ResultSet rs) throws SQLException {
+    try (rs) {
+      ResultSetMetaData md = rs.getMetaData();
+      int columns = md.getColumnCount();
+      int idColumn = 0;
+      for (int i = 1; i <= columns; i++) {
+        if (md.getColumnLabel(i).equals("id")) {
+          idColumn = i;
+        }
+      }
+      List<UUID> ids = new ArrayList<>();
+      while (rs.next()) {
+        for (int i = 1; i <= columns; i++) {
+          if (i == idColumn) {
+            ids.add(rs.getObject(i, UUID.class));
+          } else {
+            rs.getObject(i);
+          }
+        }
+      }
+      return idColumn == 0 ? null : ids;
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

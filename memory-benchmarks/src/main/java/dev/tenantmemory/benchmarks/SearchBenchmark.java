@@ -1,0 +1,104 @@
+package dev.tenantmemory.benchmarks;
+
+import dev.tenantmemory.core.SearchHit;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Top-24 search latency per tenant-size class, three ways on the same corpus and server: through
+ * the store (pool, row-level-security transaction, decryption), the same SQL raw over one JDBC
+ * connection, and LangChain4j's {@code PgVectorEmbeddingStore} filtered by a tenant metadata key.
+ * Each call searches the next (tenant, query) pair of the class, round robin.
+ *
+ * <p>Needs a loaded corpus: run it through {@link BenchGate}, which passes the database in the
+ * system property {@value BenchEnvironment#PROPERTY}. Not final: JMH subclasses it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SearchBenchmark {
+  /** The number of neighbours every search asks for. */
+  public static final int K = 24;
+
+  /** The size class whose planted tenants are searched. */
+  @Param({"TINY", "SMALL", "MEDIUM", "LARGE"})
+  public SizeClass sizeClass;
+
+  private SearchTargets targets;
+  private List<Probe> probes;
+  private int next;
+
+  /**
+   * Connects to the corpus and records the store's SQL for each tenant of the class.
+   *
+   * @throws Exception if the environment file cannot be read or the database reached
+   */
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    BenchEnvironment env = BenchEnvironment.fromSystemProperty();
+    targets = SearchTargets.open(env, 2);
+    probes = Probes.forClass(CorpusGenerator.create(env.spec()), targets, sizeClass);
+  }
+
+  /**
+   * Closes the connections.
+   *
+   * @throws SQLException if a connection cannot be closed
+   */
+  @TearDown(Level.Trial)
+  public void tearDown() throws SQLException {
+    targets.close();
+  }
+
+  private Probe nextProbe() {
+    Probe p = probes.get(next);
+    next = (next + 1) % probes.size();
+    return p;
+  }
+
+  /**
+   * The library: {@code TenantMemory.search}.
+   *
+   * @return the hits
+   */
+  @Benchmark
+  public List<SearchHit> store() {
+    Probe p = nextProbe();
+    return p.memory().search(p.query());
+  }
+
+  /**
+   * The store's SQL, replayed raw.
+   *
+   * @return the ids
+   * @throws SQLException on a database failure
+   */
+  @Benchmark
+  public List<UUID> rawSql() throws SQLException {
+    Probe p = nextProbe();
+    return targets.raw().run(p.shape(), p.query());
+  }
+
+  /**
+   * The peer, filtered by the tenant metadata key.
+   *
+   * @return the ids
+   */
+  @Benchmark
+  public List<UUID> langchain4j() {
+    Probe p = nextProbe();
+    return targets.peer().search(p.tenant().userId(), p.query(), K);
+  }
+}
