@@ -83,6 +83,11 @@ public final class MemoryStore {
     return ctx.settings().dimension();
   }
 
+  /** What every tenant handle of this store shares; for the doctor. */
+  StoreContext context() {
+    return ctx;
+  }
+
   @Override
   public String toString() {
     return "MemoryStore[schema="

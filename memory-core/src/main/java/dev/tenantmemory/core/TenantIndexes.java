@@ -95,6 +95,30 @@ final class TenantIndexes {
     return new PromotionResult(built, dropped, wanted.size());
   }
 
+  /** Gives one tenant its own index now, whatever its size: the doctor's promoted probe. */
+  String promote(String userHash) {
+    String name = indexName(userHash);
+    return transactions.autoCommitted(
+        "promote",
+        c -> {
+          build(c, userHash, name);
+          record(c, userHash, name);
+          return name;
+        });
+  }
+
+  /** Drops one tenant's own index and forgets it (with its stats row, if it has no chunks). */
+  void demote(String userHash) {
+    String name = indexName(userHash);
+    transactions.autoCommitted(
+        "demote",
+        c -> {
+          forget(c, readStats(c), name);
+          execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schemaOf() + name);
+          return null;
+        });
+  }
+
   private void build(Connection c, String userHash, String name) throws SQLException {
     if (!USER_HASH.matcher(userHash).matches()) {
       throw new IllegalStateException("user hash in memory_tenant_stats is not 64 lowercase hex");
