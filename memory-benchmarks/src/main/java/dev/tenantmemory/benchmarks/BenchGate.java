@@ -51,6 +51,7 @@ public final class BenchGate {
 
   private static boolean run(GateOptions o, List<String> args) throws Exception {
     long start = System.nanoTime();
+    String loadAtStart = MachineInfo.loadAverage();
     CorpusSpec spec = o.spec();
     Files.createDirectories(o.out());
     Path envFile = o.out().resolve(spec.label() + ".env");
@@ -183,12 +184,14 @@ public final class BenchGate {
     String timings =
         String.format(
             Locale.ROOT,
-            "database %.1f s, load %.1f s, recall %.1f s, JMH %.1f s, total %.1f s",
+            "database %.1f s, load %.1f s, recall %.1f s, JMH %.1f s, total %.1f s;"
+                + " load average at start %s",
             setupMillis / 1000.0,
             loadMillis / 1000.0,
             qualityMillis / 1000.0,
             jmhMillis / 1000.0,
-            totalMillis / 1000.0);
+            totalMillis / 1000.0,
+            loadAtStart);
     String markdown =
         GateReport.markdown(
             o, args, generator, machine, loadSummary, timings, results, quality, verdict);
