@@ -24,7 +24,13 @@ public enum ErrorCode {
   TENANT_ISOLATION(false),
   /** A schema migration or rollback failed; the database was left as it was before the call. */
   MIGRATION_FAILED(false),
-  /** The database could not be reached or dropped the connection; the call may be repeated. */
+  /**
+   * The database could not be reached or dropped the connection; the call may be repeated. A write
+   * may nevertheless have taken effect, when the connection broke after the server committed it and
+   * before the acknowledgement arrived: repeating {@code put} or {@code putAll} is safe (chunks
+   * keep their ids, so the repeat overwrites), while a repeated delete or purge reports only the
+   * rows it removed itself.
+   */
   DATABASE_UNAVAILABLE(true),
   /**
    * The database refused the statement for a transient reason (serialization, deadlock, timeout).

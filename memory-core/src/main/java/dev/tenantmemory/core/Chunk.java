@@ -171,6 +171,25 @@ public final class Chunk {
     return Optional.ofNullable(expiresAt);
   }
 
+  /**
+   * Whether a string is well-formed UTF-16: no unpaired surrogate. Java's UTF-8 encoder (and
+   * pgjdbc's) silently replace an unpaired one with '?', so two different strings would be stored
+   * as one.
+   */
+  static boolean isWellFormed(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public String toString() {
     return "Chunk[id=" + id + ", docId=" + docId + ", chunkIndex=" + chunkIndex + "]";
@@ -298,7 +317,8 @@ public final class Chunk {
      * checked against the store's settings when the chunk is stored.
      *
      * @return the chunk
-     * @throws MemoryException with {@link ErrorCode#INVALID_ARGUMENT} naming the bad value
+     * @throws MemoryException with {@link ErrorCode#INVALID_ARGUMENT} naming the bad value, for
+     *     example a string with a NUL character or an unpaired surrogate
      */
     public Chunk build() {
       requireText("docId", docId, 1, MAX_DOC_ID);
@@ -352,6 +372,10 @@ public final class Chunk {
     private static void requireNoNul(String what, String value) {
       if (value.indexOf('\0') >= 0) {
         throw invalid(what + " contains a NUL character, which PostgreSQL text cannot store");
+      }
+      if (!isWellFormed(value)) {
+        throw invalid(
+            what + " contains an unpaired surrogate, which has no UTF-8 encoding to store");
       }
     }
 

@@ -3,6 +3,7 @@ package dev.tenantmemory.core;
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.crypto.AssociatedData;
+import dev.tenantmemory.crypto.CiphertextRejectedException;
 import dev.tenantmemory.crypto.Column;
 import dev.tenantmemory.crypto.PayloadCipher;
 import dev.tenantmemory.crypto.TenantKeyset;
@@ -38,7 +39,7 @@ final class ChunkCodec {
     this.cipher = cipher;
   }
 
-  /** A chunk's encrypted payloads, ready to insert; metadata and embedding may be null. */
+  /** A chunk's encrypted payloads, ready to insert; the embedding copy may be null. */
   static final class Sealed {
     private final byte[] text;
     private final byte[] metadata;
@@ -102,11 +103,11 @@ final class ChunkCodec {
   Sealed seal(TenantKeyset keys, String userHash, Chunk chunk) {
     UUID id = chunk.id();
     byte[] text = cipher.encrypt(keys, Payloads.utf8(chunk.text()), ad(userHash, id, Column.TEXT));
+    // Written even when empty: a missing metadata ciphertext is then evidence of tampering, not
+    // a chunk without metadata.
     byte[] meta =
-        chunk.metadata().isEmpty()
-            ? null
-            : cipher.encrypt(
-                keys, Payloads.encodeMetadata(chunk.metadata()), ad(userHash, id, Column.METADATA));
+        cipher.encrypt(
+            keys, Payloads.encodeMetadata(chunk.metadata()), ad(userHash, id, Column.METADATA));
     byte[] emb =
         settings.encryptEmbeddingCopy()
             ? cipher.encrypt(
@@ -131,11 +132,13 @@ final class ChunkCodec {
             cipher.decrypt(keys, rs.getBytes("text_cipher"), ad(userHash, id, Column.TEXT)),
             StandardCharsets.UTF_8);
     byte[] metaCipher = rs.getBytes("meta_cipher");
+    if (metaCipher == null) {
+      // seal() always writes it: someone with table access removed it.
+      throw new CiphertextRejectedException();
+    }
     Map<String, String> metadata =
-        metaCipher == null
-            ? Map.of()
-            : Payloads.decodeMetadata(
-                cipher.decrypt(keys, metaCipher, ad(userHash, id, Column.METADATA)));
+        Payloads.decodeMetadata(
+            cipher.decrypt(keys, metaCipher, ad(userHash, id, Column.METADATA)));
     return new StoredChunk(
         id,
         rs.getString("doc_id"),

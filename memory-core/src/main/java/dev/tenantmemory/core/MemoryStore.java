@@ -71,7 +71,21 @@ public final class MemoryStore {
    *     database cannot be reached
    */
   public void health() {
-    StoreGuard.check(dataSource, ctx.settings());
+    guarded(dataSource, ctx.settings(), ctx.events(), MemoryListener.GuardStage.HEALTH);
+  }
+
+  /** The store guard's check, reporting a refusal to the listener. */
+  private static String guarded(
+      DataSource dataSource,
+      StoreSettings settings,
+      StoreEvents events,
+      MemoryListener.GuardStage stage) {
+    try {
+      return StoreGuard.check(dataSource, settings);
+    } catch (ConfigurationException e) {
+      events.guardRefused(stage);
+      throw e;
+    }
   }
 
   /**
@@ -116,6 +130,7 @@ public final class MemoryStore {
     private boolean encryptEmbeddingCopy = true;
     private int dataKeyCacheSize = 10_000;
     private PlannerSettings planner = PlannerSettings.defaults();
+    private MemoryListener listener = new MemoryListener() {};
 
     private Builder() {}
 
@@ -233,6 +248,19 @@ public final class MemoryStore {
     }
 
     /**
+     * Who hears of every search, write, failure, refused ciphertext and refused safety check, for
+     * metrics: for Micrometer, {@code MicrometerMemoryListener} of the {@code memory-micrometer}
+     * module.
+     *
+     * @param listener the listener; default one that ignores everything
+     * @return this builder
+     */
+    public Builder listener(MemoryListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Validates the configuration, checks that the database is safe for tenant isolation, and
      * builds the store.
      *
@@ -267,7 +295,8 @@ public final class MemoryStore {
               maxMetadataBytes,
               maxBatchSize,
               encryptEmbeddingCopy);
-      String vectorType = StoreGuard.check(dataSource, draft);
+      StoreEvents events = new StoreEvents(listener);
+      String vectorType = guarded(dataSource, draft, events, MemoryListener.GuardStage.BUILD);
       StoreSettings settings =
           new StoreSettings(
               schema,
@@ -280,7 +309,7 @@ public final class MemoryStore {
       StoreContext ctx =
           new StoreContext(
               settings,
-              new Transactions(dataSource, settings),
+              new Transactions(dataSource, settings, events),
               TenantHasher.create(keyProvider.tenantHashKey()),
               new TenantKeys(
                   settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),
@@ -288,7 +317,8 @@ public final class MemoryStore {
               new ChunkStatements(settings),
               new TenantSizes(settings, planner),
               new SearchPlanner(planner),
-              new SearchQueries(settings));
+              new SearchQueries(settings),
+              events);
       return new MemoryStore(ctx, dataSource);
     }
 

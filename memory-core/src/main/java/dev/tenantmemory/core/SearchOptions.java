@@ -258,9 +258,10 @@ public final class SearchOptions {
     private static Set<String> copy(String what, Collection<String> values) {
       Objects.requireNonNull(values, what);
       for (String v : values) {
-        if (v == null || v.indexOf('\0') >= 0) {
+        if (v == null || v.indexOf('\0') >= 0 || !Chunk.isWellFormed(v)) {
           throw new MemoryException(
-              ErrorCode.INVALID_ARGUMENT, what + " must not contain null or NUL characters");
+              ErrorCode.INVALID_ARGUMENT,
+              what + " must not contain null, NUL characters or unpaired surrogates");
         }
       }
       return Set.copyOf(values);

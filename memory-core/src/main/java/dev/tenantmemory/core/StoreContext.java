@@ -12,4 +12,5 @@ record StoreContext(
     ChunkStatements sql,
     TenantSizes sizes,
     SearchPlanner planner,
-    SearchQueries queries) {}
+    SearchQueries queries,
+    StoreEvents events) {}

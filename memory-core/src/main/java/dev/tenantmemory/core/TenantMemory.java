@@ -56,20 +56,34 @@ public final class TenantMemory {
    *     written), or a database failure
    */
   public UUID put(Chunk chunk) {
-    return putAll(List.of(Objects.requireNonNull(chunk, "chunk"))).get(0);
+    return store("put", List.of(Objects.requireNonNull(chunk, "chunk"))).get(0);
   }
 
   /**
    * Stores chunks, encrypted, in one transaction: all of them or, on any failure, none. Sent as one
    * JDBC batch with binary vectors.
    *
-   * @param chunks up to {@link MemoryStore.Builder#maxBatchSize(int)} chunks with distinct ids
+   * @param chunks up to {@link MemoryStore.Builder#maxBatchSize(int)} chunks with distinct ids;
+   *     copied once, so changes to the list during the call have no effect
    * @return their ids, in order
    * @throws MemoryException for any bad chunk (naming it) before anything is written, or a database
    *     failure (nothing is written)
    */
   public List<UUID> putAll(List<Chunk> chunks) {
-    Objects.requireNonNull(chunks, "chunks");
+    // One snapshot, validated and then written: reading the caller's list again inside the
+    // transaction could write chunks other than the ones checked (a list changed meanwhile).
+    return store("putAll", new ArrayList<>(Objects.requireNonNull(chunks, "chunks")));
+  }
+
+  /** Validates and writes the chunks, and tells the listener. */
+  private List<UUID> store(String operation, List<Chunk> chunks) {
+    long start = System.nanoTime();
+    List<UUID> ids = ctx.events().observe(operation, () -> write(chunks));
+    ctx.events().stored(ids.size(), System.nanoTime() - start);
+    return ids;
+  }
+
+  private List<UUID> write(List<Chunk> chunks) {
     if (chunks.size() > ctx.settings().maxBatchSize()) {
       throw new MemoryException(
           ErrorCode.PAYLOAD_TOO_LARGE,
@@ -191,23 +205,38 @@ public final class TenantMemory {
    * @throws MemoryException for a bad query vector, a rejected ciphertext or a database failure
    */
   public List<SearchHit> search(float[] query, SearchOptions options) {
-    return planned(
-        "search",
-        query,
-        options,
-        (c, size, strategy) -> {
-          List<SearchHit> hits = runSearch(c, strategy, query, options);
-          // An index strategy runs only for tenants larger than any k: fewer hits than k means the
-          // scan stopped short (a selective filter, or max_scan_tuples), so search exactly.
-          if (strategy != SearchStrategy.EXACT && hits.size() < options.k()) {
-            try (PreparedStatement reset = c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
-              reset.execute();
-            }
-            hits = runSearch(c, SearchStrategy.EXACT, query, options);
-          }
-          return hits;
-        });
+    long start = System.nanoTime();
+    SearchRun run =
+        ctx.events()
+            .observe(
+                "search",
+                () ->
+                    planned(
+                        "search",
+                        query,
+                        options,
+                        (c, size, strategy) -> {
+                          List<SearchHit> hits = runSearch(c, strategy, query, options);
+                          // An index strategy runs only for tenants larger than any k: fewer hits
+                          // than k means the scan stopped short (a selective filter, or
+                          // max_scan_tuples), so search exactly.
+                          if (strategy == SearchStrategy.EXACT || hits.size() >= options.k()) {
+                            return new SearchRun(strategy, false, hits);
+                          }
+                          try (PreparedStatement reset =
+                              c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
+                            reset.execute();
+                          }
+                          return new SearchRun(
+                              strategy, true, runSearch(c, SearchStrategy.EXACT, query, options));
+                        }));
+    ctx.events()
+        .searched(run.strategy(), run.fellBack(), run.hits().size(), System.nanoTime() - start);
+    return run.hits();
   }
+
+  /** What a search found, and how. */
+  private record SearchRun(SearchStrategy strategy, boolean fellBack, List<SearchHit> hits) {}
 
   /**
    * Says how {@link #search(float[], SearchOptions)} would run for this tenant: the strategy the
@@ -218,20 +247,25 @@ public final class TenantMemory {
    * @return the strategy, the tenant's size and the plan
    */
   public SearchExplanation explain(float[] query, SearchOptions options) {
-    return planned(
-        "explain",
-        query,
-        options,
-        (c, size, strategy) -> {
-          StringBuilder plan = new StringBuilder();
-          try (PreparedStatement s = prepare(c, strategy, query, options, "EXPLAIN ");
-              ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              plan.append(rs.getString(1)).append('\n');
-            }
-          }
-          return new SearchExplanation(strategy, size.rows(), plan.toString());
-        });
+    return ctx.events()
+        .observe(
+            "explain",
+            () -> {
+              return planned(
+                  "explain",
+                  query,
+                  options,
+                  (c, size, strategy) -> {
+                    StringBuilder plan = new StringBuilder();
+                    try (PreparedStatement s = prepare(c, strategy, query, options, "EXPLAIN ");
+                        ResultSet rs = s.executeQuery()) {
+                      while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                      }
+                    }
+                    return new SearchExplanation(strategy, size.rows(), plan.toString());
+                  });
+            });
   }
 
   /** Work on a search transaction whose strategy the planner has chosen. */
@@ -320,19 +354,26 @@ public final class TenantMemory {
    * @return the chunk, or empty when this tenant has no unexpired chunk with that id
    */
   public Optional<StoredChunk> get(UUID id) {
-    Objects.requireNonNull(id, "id");
-    return ctx.transactions()
-        .inTenant(
-            userHash,
+    return ctx.events()
+        .observe(
             "get",
-            c -> {
-              try (PreparedStatement s = c.prepareStatement(ctx.sql().get)) {
-                s.setString(1, userHash);
-                s.setObject(2, id);
-                try (ResultSet rs = s.executeQuery()) {
-                  return rs.next() ? Optional.of(new Decryptor(c).open(rs)) : Optional.empty();
-                }
-              }
+            () -> {
+              Objects.requireNonNull(id, "id");
+              return ctx.transactions()
+                  .inTenant(
+                      userHash,
+                      "get",
+                      c -> {
+                        try (PreparedStatement s = c.prepareStatement(ctx.sql().get)) {
+                          s.setString(1, userHash);
+                          s.setObject(2, id);
+                          try (ResultSet rs = s.executeQuery()) {
+                            return rs.next()
+                                ? Optional.of(new Decryptor(c).open(rs))
+                                : Optional.empty();
+                          }
+                        }
+                      });
             });
   }
 
@@ -344,28 +385,35 @@ public final class TenantMemory {
    * @return the embedding, or empty when this tenant has no unexpired chunk with that id
    */
   public Optional<float[]> embedding(UUID id) {
-    Objects.requireNonNull(id, "id");
-    return ctx.transactions()
-        .inTenant(
-            userHash,
+    return ctx.events()
+        .observe(
             "embedding",
-            c -> {
-              try (PreparedStatement s = c.prepareStatement(ctx.sql().embedding)) {
-                s.setString(1, userHash);
-                s.setObject(2, id);
-                try (ResultSet rs = s.executeQuery()) {
-                  if (!rs.next()) {
-                    return Optional.empty();
-                  }
-                  byte[] copy = rs.getBytes(1);
-                  if (copy == null) {
-                    return Optional.of(new PGvector(rs.getString(2)).toArray());
-                  }
-                  TenantKeyset keys =
-                      ctx.keys().load(c, userHash).orElseThrow(CiphertextRejectedException::new);
-                  return Optional.of(ctx.codec().openEmbedding(keys, userHash, id, copy));
-                }
-              }
+            () -> {
+              Objects.requireNonNull(id, "id");
+              return ctx.transactions()
+                  .inTenant(
+                      userHash,
+                      "embedding",
+                      c -> {
+                        try (PreparedStatement s = c.prepareStatement(ctx.sql().embedding)) {
+                          s.setString(1, userHash);
+                          s.setObject(2, id);
+                          try (ResultSet rs = s.executeQuery()) {
+                            if (!rs.next()) {
+                              return Optional.empty();
+                            }
+                            byte[] copy = rs.getBytes(1);
+                            if (copy == null) {
+                              return Optional.of(new PGvector(rs.getString(2)).toArray());
+                            }
+                            TenantKeyset keys =
+                                ctx.keys()
+                                    .load(c, userHash)
+                                    .orElseThrow(CiphertextRejectedException::new);
+                            return Optional.of(ctx.codec().openEmbedding(keys, userHash, id, copy));
+                          }
+                        }
+                      });
             });
   }
 
@@ -375,26 +423,31 @@ public final class TenantMemory {
    * @return the documents
    */
   public List<DocumentSummary> listDocuments() {
-    return ctx.transactions()
-        .inTenant(
-            userHash,
+    return ctx.events()
+        .observe(
             "listDocuments",
-            c -> {
-              List<DocumentSummary> docs = new ArrayList<>();
-              try (PreparedStatement s = c.prepareStatement(ctx.sql().listDocuments)) {
-                s.setString(1, userHash);
-                try (ResultSet rs = s.executeQuery()) {
-                  while (rs.next()) {
-                    docs.add(
-                        new DocumentSummary(
-                            rs.getString(1),
-                            rs.getLong(2),
-                            rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant()));
-                  }
-                }
-              }
-              return docs;
+            () -> {
+              return ctx.transactions()
+                  .inTenant(
+                      userHash,
+                      "listDocuments",
+                      c -> {
+                        List<DocumentSummary> docs = new ArrayList<>();
+                        try (PreparedStatement s = c.prepareStatement(ctx.sql().listDocuments)) {
+                          s.setString(1, userHash);
+                          try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                              docs.add(
+                                  new DocumentSummary(
+                                      rs.getString(1),
+                                      rs.getLong(2),
+                                      rs.getTimestamp(3).toInstant(),
+                                      rs.getTimestamp(4).toInstant()));
+                            }
+                          }
+                        }
+                        return docs;
+                      });
             });
   }
 
@@ -405,8 +458,13 @@ public final class TenantMemory {
    * @return how many chunks were deleted
    */
   public long deleteDocument(String docId) {
-    Objects.requireNonNull(docId, "docId");
-    return update("deleteDocument", ctx.sql().deleteDocument, docId);
+    return ctx.events()
+        .observe(
+            "deleteDocument",
+            () -> {
+              Objects.requireNonNull(docId, "docId");
+              return update("deleteDocument", ctx.sql().deleteDocument, docId);
+            });
   }
 
   /**
@@ -416,27 +474,32 @@ public final class TenantMemory {
    * @return how many chunks were deleted
    */
   public long delete(Collection<UUID> ids) {
-    Objects.requireNonNull(ids, "ids");
-    for (UUID id : ids) {
-      if (id == null) {
-        throw new MemoryException(ErrorCode.INVALID_ARGUMENT, "ids contains null");
-      }
-    }
-    if (ids.isEmpty()) {
-      return 0L;
-    }
-    return written(
-        ctx.transactions()
-            .inTenant(
-                userHash,
-                "delete",
-                c -> {
-                  try (PreparedStatement s = c.prepareStatement(ctx.sql().deleteIds)) {
-                    s.setString(1, userHash);
-                    s.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-                    return s.executeUpdate();
-                  }
-                }));
+    return ctx.events()
+        .observe(
+            "delete",
+            () -> {
+              Objects.requireNonNull(ids, "ids");
+              for (UUID id : ids) {
+                if (id == null) {
+                  throw new MemoryException(ErrorCode.INVALID_ARGUMENT, "ids contains null");
+                }
+              }
+              if (ids.isEmpty()) {
+                return 0L;
+              }
+              return written(
+                  ctx.transactions()
+                      .inTenant(
+                          userHash,
+                          "delete",
+                          c -> {
+                            try (PreparedStatement s = c.prepareStatement(ctx.sql().deleteIds)) {
+                              s.setString(1, userHash);
+                              s.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                              return s.executeLargeUpdate();
+                            }
+                          }));
+            });
   }
 
   /**
@@ -447,26 +510,31 @@ public final class TenantMemory {
    * @return how many chunks were deleted
    */
   public long purge() {
-    long deleted =
-        ctx.transactions()
-            .inTenant(
-                userHash,
-                "purge",
-                c -> {
-                  long n;
-                  try (PreparedStatement s = c.prepareStatement(ctx.sql().purgeChunks)) {
-                    s.setString(1, userHash);
-                    n = s.executeLargeUpdate();
-                  }
-                  try (PreparedStatement s = c.prepareStatement(ctx.sql().purgeKeys)) {
-                    s.setString(1, userHash);
-                    s.executeUpdate();
-                  }
-                  return n;
-                });
-    ctx.keys().forget(userHash);
-    ctx.sizes().invalidate(userHash);
-    return deleted;
+    return ctx.events()
+        .observe(
+            "purge",
+            () -> {
+              long deleted =
+                  ctx.transactions()
+                      .inTenant(
+                          userHash,
+                          "purge",
+                          c -> {
+                            long n;
+                            try (PreparedStatement s = c.prepareStatement(ctx.sql().purgeChunks)) {
+                              s.setString(1, userHash);
+                              n = s.executeLargeUpdate();
+                            }
+                            try (PreparedStatement s = c.prepareStatement(ctx.sql().purgeKeys)) {
+                              s.setString(1, userHash);
+                              s.executeUpdate();
+                            }
+                            return n;
+                          });
+              ctx.keys().forget(userHash);
+              ctx.sizes().invalidate(userHash);
+              return deleted;
+            });
   }
 
   /**
@@ -475,25 +543,31 @@ public final class TenantMemory {
    * @return how many chunks were deleted
    */
   public long deleteExpired() {
-    long total = 0;
-    int batch;
-    do {
-      batch =
-          ctx.transactions()
-              .inTenant(
-                  userHash,
-                  "deleteExpired",
-                  c -> {
-                    try (PreparedStatement s = c.prepareStatement(ctx.sql().deleteExpiredBatch)) {
-                      s.setString(1, userHash);
-                      s.setString(2, userHash);
-                      s.setInt(3, 1000);
-                      return s.executeUpdate();
-                    }
-                  });
-      total += batch;
-    } while (batch == 1000);
-    return written(total);
+    return ctx.events()
+        .observe(
+            "deleteExpired",
+            () -> {
+              long total = 0;
+              int batch;
+              do {
+                batch =
+                    ctx.transactions()
+                        .inTenant(
+                            userHash,
+                            "deleteExpired",
+                            c -> {
+                              try (PreparedStatement s =
+                                  c.prepareStatement(ctx.sql().deleteExpiredBatch)) {
+                                s.setString(1, userHash);
+                                s.setString(2, userHash);
+                                s.setInt(3, 1000);
+                                return s.executeUpdate();
+                              }
+                            });
+                total += batch;
+              } while (batch == 1000);
+              return written(total);
+            });
   }
 
   /**
@@ -503,9 +577,16 @@ public final class TenantMemory {
    * @return the new key version
    */
   public int rotateDataKey() {
-    return ctx.transactions()
-        .inTenant(
-            userHash, "rotateDataKey", c -> ctx.keys().rotate(c, userHash).primary().version());
+    return ctx.events()
+        .observe(
+            "rotateDataKey",
+            () -> {
+              return ctx.transactions()
+                  .inTenant(
+                      userHash,
+                      "rotateDataKey",
+                      c -> ctx.keys().rotate(c, userHash).primary().version());
+            });
   }
 
   /**
@@ -517,32 +598,38 @@ public final class TenantMemory {
    * @return what was done and what remains
    */
   public ReencryptionProgress reencrypt(int batchSize) {
-    if (batchSize < 1 || batchSize > 10_000) {
-      throw new MemoryException(
-          ErrorCode.INVALID_ARGUMENT, "batchSize must be between 1 and 10000, was " + batchSize);
-    }
-    return ctx.transactions()
-        .inTenant(
-            userHash,
+    return ctx.events()
+        .observe(
             "reencrypt",
-            c -> {
-              Optional<TenantKeyset> loaded = ctx.keys().load(c, userHash);
-              if (loaded.isEmpty()) {
-                return new ReencryptionProgress(0, 0, 0);
+            () -> {
+              if (batchSize < 1 || batchSize > 10_000) {
+                throw new MemoryException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "batchSize must be between 1 and 10000, was " + batchSize);
               }
-              TenantKeyset keys = loaded.get();
-              int primary = keys.primary().version();
-              int done = reencryptBatch(c, keys, primary, batchSize);
-              long remaining;
-              try (PreparedStatement s = c.prepareStatement(ctx.sql().countStale)) {
-                s.setString(1, userHash);
-                s.setInt(2, primary);
-                try (ResultSet rs = s.executeQuery()) {
-                  rs.next();
-                  remaining = rs.getLong(1);
-                }
-              }
-              return new ReencryptionProgress(done, remaining, primary);
+              return ctx.transactions()
+                  .inTenant(
+                      userHash,
+                      "reencrypt",
+                      c -> {
+                        Optional<TenantKeyset> loaded = ctx.keys().load(c, userHash);
+                        if (loaded.isEmpty()) {
+                          return new ReencryptionProgress(0, 0, 0);
+                        }
+                        TenantKeyset keys = loaded.get();
+                        int primary = keys.primary().version();
+                        int done = reencryptBatch(c, keys, primary, batchSize);
+                        long remaining;
+                        try (PreparedStatement s = c.prepareStatement(ctx.sql().countStale)) {
+                          s.setString(1, userHash);
+                          s.setInt(2, primary);
+                          try (ResultSet rs = s.executeQuery()) {
+                            rs.next();
+                            remaining = rs.getLong(1);
+                          }
+                        }
+                        return new ReencryptionProgress(done, remaining, primary);
+                      });
             });
   }
 

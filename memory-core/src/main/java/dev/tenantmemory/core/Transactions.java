@@ -26,21 +26,24 @@ final class Transactions {
 
   private final DataSource dataSource;
   private final String isolationCheck;
+  private final StoreEvents events;
 
   /** Transactions for maintenance, which name no tenant. */
   Transactions(DataSource dataSource) {
-    this(dataSource, null);
+    this(dataSource, null, null);
   }
 
   /**
    * Transactions for a store over the given settings' tables. Every tenant transaction also checks,
    * in its first statement, that isolation still holds: RLS enabled and forced on the chunk and key
    * tables, their isolation policies present, and the role neither superuser nor BYPASSRLS. If any
-   * of that changed since the store started, the transaction fails before it reads a row.
+   * of that changed since the store started, the transaction fails before it reads a row, and
+   * {@code events} hears of it.
    */
-  Transactions(DataSource dataSource, StoreSettings settings) {
+  Transactions(DataSource dataSource, StoreSettings settings, StoreEvents events) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.isolationCheck = settings == null ? null : isolationCheck(settings);
+    this.events = events;
   }
 
   private static String isolationCheck(StoreSettings s) {
@@ -86,6 +89,7 @@ final class Transactions {
             try (java.sql.ResultSet rs = s.executeQuery()) {
               rs.next();
               if (isolationCheck != null && !rs.getBoolean("isolated")) {
+                events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
                 throw new ConfigurationException(
                     "Tenant isolation no longer holds for this store's role: row-level security"
                         + " was disabled or unforced, an isolation policy was dropped, or the role"

@@ -4,29 +4,21 @@ import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.core.MemoryStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
- * Micrometer meters for a {@link MemoryStore}: its health as a gauge, and timers for the store
- * calls the host wraps.
+ * A Micrometer gauge of a {@link MemoryStore}'s health: {@code tenant.memory.health} is 1 while
+ * {@link MemoryStore#health()} passes and 0 when it fails, checked when the gauge is read and at
+ * most once per time to live (the check runs a few catalog queries).
  *
  * <pre>{@code
- * TenantMemoryMetrics metrics = TenantMemoryMetrics.of(store, Duration.ofSeconds(30));
- * metrics.bindTo(registry);
- * List<SearchHit> hits = metrics.timed("search", () -> alice.search(query));
+ * TenantMemoryMetrics.of(store, Duration.ofSeconds(30)).bindTo(registry);
  * }</pre>
  *
- * <ul>
- *   <li>{@code tenant.memory.health}: 1 while {@link MemoryStore#health()} passes, 0 when it fails;
- *       checked at most once per time to live, when the gauge is read;
- *   <li>{@code tenant.memory.calls}: a timer per {@code operation} and {@code outcome} ({@code
- *       success}, or the {@link dev.tenantmemory.ErrorCode} of a {@link MemoryException}, or {@code
- *       error}) of every call made through {@link #timed(String, Supplier)}.
- * </ul>
+ * <p>The store's own calls (searches by strategy, writes, failures, refusals) are measured by
+ * {@link MicrometerMemoryListener}, given to the store's builder.
  *
  * <p>Thread-safe. Micrometer is a provided dependency: the host brings its own.
  */
@@ -34,7 +26,6 @@ public final class TenantMemoryMetrics implements MeterBinder {
   private final MemoryStore store;
   private final long ttlNanos;
   private final Object lock = new Object();
-  private MeterRegistry registry;
   private long checkedAt;
   private boolean checked;
   private double healthy;
@@ -67,47 +58,6 @@ public final class TenantMemoryMetrics implements MeterBinder {
     Gauge.builder("tenant.memory.health", this, TenantMemoryMetrics::health)
         .description("1 while MemoryStore.health() passes, 0 when it fails")
         .register(registry);
-    synchronized (lock) {
-      this.registry = registry;
-    }
-  }
-
-  /**
-   * Runs one store call and records its duration under {@code tenant.memory.calls}.
-   *
-   * @param operation the operation's name, for example {@code search}
-   * @param call the call
-   * @param <T> its result type
-   * @return what the call returned
-   * @throws IllegalStateException when the meters are not bound to a registry yet
-   */
-  public <T> T timed(String operation, Supplier<T> call) {
-    Objects.requireNonNull(operation, "operation");
-    Objects.requireNonNull(call, "call");
-    MeterRegistry r;
-    synchronized (lock) {
-      r = registry;
-    }
-    if (r == null) {
-      throw new IllegalStateException("bindTo(registry) must be called before timed(...)");
-    }
-    long start = System.nanoTime();
-    String outcome = "error";
-    try {
-      T result = call.get();
-      outcome = "success";
-      return result;
-    } catch (MemoryException e) {
-      outcome = e.code().name();
-      throw e;
-    } finally {
-      Timer.builder("tenant.memory.calls")
-          .description("Duration of Tenant Memory calls made through TenantMemoryMetrics.timed")
-          .tag("operation", operation)
-          .tag("outcome", outcome)
-          .register(r)
-          .record(Duration.ofNanos(System.nanoTime() - start));
-    }
   }
 
   private double health() {

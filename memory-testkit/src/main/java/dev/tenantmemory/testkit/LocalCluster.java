@@ -139,6 +139,10 @@ final class LocalCluster {
             "--no-sync"),
         120);
     Files.deleteIfExists(pwFile);
+    startServer();
+  }
+
+  private void startServer() throws IOException {
     String options =
         String.join(
             " ",
@@ -168,12 +172,39 @@ final class LocalCluster {
         90);
   }
 
-  private void stopAndDelete() {
+  private void stopServer() throws IOException {
+    run(
+        List.of(
+            binDir.resolve("pg_ctl").toString(),
+            "-D",
+            dataDir.toString(),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "stop"),
+        90);
+  }
+
+  /**
+   * Stops the server with a fast shutdown (open sessions are terminated, then a clean checkpoint,
+   * so every committed transaction survives) and starts it again on the same port and data
+   * directory; returns once it accepts connections.
+   */
+  synchronized void restart() {
     try {
-      run(
-          List.of(
-              binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "stop"),
-          60);
+      stopServer();
+      startServer();
+    } catch (IOException e) {
+      throw new TestDatabaseUnavailableException(
+          "Could not restart the local PostgreSQL in " + baseDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void stopAndDelete() {
+    try {
+      stopServer();
     } catch (RuntimeException | IOException e) {
       // Best effort at JVM exit: the directory is deleted below either way.
     }

@@ -26,16 +26,27 @@ public final class PostgresServer {
   private final AdminConnection admin;
   private final int serverVersionNum;
   private final String vectorVersion;
+  private final LocalCluster cluster;
 
   private PostgresServer(
-      ServerSource source, AdminConnection admin, int serverVersionNum, String vectorVersion) {
+      ServerSource source,
+      AdminConnection admin,
+      int serverVersionNum,
+      String vectorVersion,
+      LocalCluster cluster) {
     this.source = source;
     this.admin = admin;
     this.serverVersionNum = serverVersionNum;
     this.vectorVersion = vectorVersion;
+    this.cluster = cluster;
   }
 
   static PostgresServer connect(ServerSource source, AdminConnection admin) {
+    return connect(source, admin, null);
+  }
+
+  /** A server reached through {@code admin}; {@code cluster} is set when the test run owns it. */
+  static PostgresServer connect(ServerSource source, AdminConnection admin, LocalCluster cluster) {
     try (Connection c = admin.open();
         Statement s = c.createStatement()) {
       int versionNum;
@@ -70,7 +81,7 @@ public final class PostgresServer {
                 + ServerResolver.SETUP_SCRIPT
                 + " or install pgvector for that server.");
       }
-      return new PostgresServer(source, admin, versionNum, vector);
+      return new PostgresServer(source, admin, versionNum, vector, cluster);
     } catch (SQLException e) {
       throw new TestDatabaseUnavailableException(
           "Cannot connect to PostgreSQL at " + admin + ": " + e.getMessage(), e);
@@ -152,6 +163,33 @@ public final class PostgresServer {
       db.executeAsAdmin("CREATE EXTENSION IF NOT EXISTS vector");
     }
     return db;
+  }
+
+  /**
+   * Stops the server and starts it again, for fault-injection tests: a fast shutdown terminates
+   * every open session (clients see their connections break, as in a server restart), writes a
+   * checkpoint so that every committed transaction survives, then the same data directory is
+   * started again on the same port. Returns once the server accepts connections. Connections and
+   * pools opened before the call must reconnect; databases and roles are kept.
+   *
+   * <p>Only the throwaway cluster that this test run started itself ({@link
+   * ServerSource#LOCAL_BINARIES}) can be restarted: an existing server or a container may be shared
+   * or managed by someone else. Blocks other restarts of the same server while it runs.
+   *
+   * @throws UnsupportedOperationException when {@link #source()} is not {@link
+   *     ServerSource#LOCAL_BINARIES}
+   * @throws TestDatabaseUnavailableException when {@code pg_ctl} fails to stop or start it
+   */
+  public void restart() {
+    if (cluster == null) {
+      throw new UnsupportedOperationException(
+          "PostgresServer.restart() works only for the throwaway local cluster the test kit"
+              + " starts itself (ServerSource.LOCAL_BINARIES); this server comes from "
+              + source
+              + ". Unset MEMORY_TEST_JDBC_URL and install PostgreSQL with pgvector locally"
+              + " (scripts/setup-postgres.sh) to run restart tests.");
+    }
+    cluster.restart();
   }
 
   AdminConnection admin() {

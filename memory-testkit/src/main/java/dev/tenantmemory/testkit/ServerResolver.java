@@ -19,8 +19,8 @@ final class ServerResolver {
     }
     Optional<Path> binaries = LocalCluster.findBinaries();
     if (binaries.isPresent()) {
-      return PostgresServer.connect(
-          ServerSource.LOCAL_BINARIES, LocalCluster.start(binaries.get()).admin());
+      LocalCluster cluster = LocalCluster.start(binaries.get());
+      return PostgresServer.connect(ServerSource.LOCAL_BINARIES, cluster.admin(), cluster);
     }
     if (DockerServer.engineAnswers()) {
       return PostgresServer.connect(ServerSource.DOCKER, DockerServer.start());

@@ -1,0 +1,157 @@
+package dev.tenantmemory.core.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.testkit.PostgresExtension;
+import dev.tenantmemory.testkit.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Many threads, few connections, many tenants: a random mix of every operation, checked against an
+ * exact model of what each tenant owns ({@link ModelWorkload}). No result may belong to another
+ * tenant, and every result must match the model.
+ *
+ * <p>Two stores (two application instances, each with its own key and size caches) share one pool,
+ * so a tenant's keys are regularly purged or rotated by one instance while the other holds them
+ * cached.
+ *
+ * <p>The default run does {@value #DEFAULT_OPERATIONS} operations. The soak runs the same test
+ * longer: {@code -Dmemory.soak.operations=1000000} (or {@code MEMORY_SOAK_OPERATIONS}); see
+ * scripts/soak.sh and docs/reliability.md.
+ */
+@ExtendWith(PostgresExtension.class)
+class ConcurrentIsolationTest {
+  static final String OPERATIONS_PROPERTY = "memory.soak.operations";
+  static final String OPERATIONS_VARIABLE = "MEMORY_SOAK_OPERATIONS";
+  static final int DEFAULT_OPERATIONS = 20_000;
+  static final int THREADS = 16;
+  static final int POOL_SIZE = 8;
+  static final int TENANTS = 64;
+
+  @Test
+  void everyResultBelongsToTheAskingTenantAndMatchesTheModel(TestDatabase db) throws Exception {
+    long operations =
+        Reliability.setting(OPERATIONS_PROPERTY, OPERATIONS_VARIABLE, DEFAULT_OPERATIONS);
+    long seed = Reliability.setting("memory.soak.seed", "MEMORY_SOAK_SEED", System.nanoTime());
+    Reliability.migrate(db);
+    HikariDataSource pool = db.dataSource(db.app(), POOL_SIZE);
+    DataSource superuser = db.dataSource(db.createRole("SUPERUSER"), 1);
+    KeyProvider keys = Reliability.keys();
+    List<MemoryStore> instances =
+        List.of(Reliability.store(pool, keys), Reliability.store(pool, keys));
+    ModelWorkload workload = new ModelWorkload("iso", TENANTS, instances, false);
+
+    PoolSampler sampler = new PoolSampler(pool.getHikariPoolMXBean(), workload);
+    sampler.start();
+    long start = System.nanoTime();
+    workload.run(THREADS, operations, seed, Duration.ofSeconds(120 + operations / 200));
+    long elapsed = System.nanoTime() - start;
+    sampler.stop();
+    ModelWorkload.Verification v = workload.verify(superuser);
+
+    String report =
+        String.format(
+            Locale.ROOT,
+            "RELIABILITY concurrent-isolation operations=%d seconds=%.1f ops_per_second=%.0f"
+                + " threads=%d pool=%d tenants=%d stores=2 seed=%d results_checked=%d"
+                + " cross_tenant_results=%d rows_checked=%d rows_lost=%d rows_extra=%d"
+                + " texts_wrong=%d tenant_stats_wrong=%d max_active_connections=%d max_threads_waiting=%d"
+                + " max_threads_in_calls=%d mix=[%s]",
+            workload.operations(),
+            elapsed / 1e9,
+            workload.operations() / (elapsed / 1e9),
+            THREADS,
+            POOL_SIZE,
+            TENANTS,
+            seed,
+            workload.resultsChecked(),
+            workload.crossTenantResults(),
+            v.rowsChecked(),
+            v.rowsLost(),
+            v.rowsExtra(),
+            v.textsWrong(),
+            v.statsWrong(),
+            sampler.maxActive.get(),
+            sampler.maxWaiting.get(),
+            workload.maxInFlight(),
+            workload.mix());
+    System.out.println(report);
+
+    assertThat(workload.operations()).isEqualTo(operations);
+    assertThat(workload.crossTenantResults()).isZero();
+    assertThat(v.rowsLost()).as("rows lost").isZero();
+    assertThat(v.rowsExtra()).as("rows the model does not know").isZero();
+    assertThat(v.textsWrong()).as("rows with another text than the last write").isZero();
+    assertThat(v.statsWrong()).as("tenants whose memory_tenant_stats count is off").isZero();
+    assertThat(v.rowsChecked()).as("the model ends with rows to compare").isPositive();
+    assertThat(sampler.maxActive.get())
+        .as("every pooled connection in use at once")
+        .isEqualTo(POOL_SIZE);
+    assertThat(sampler.maxWaiting.get()).as("threads queued for a connection").isPositive();
+  }
+
+  /** Samples the pool: how many connections were busy and how many threads queued, at most. */
+  private static final class PoolSampler {
+    final AtomicInteger maxActive = new AtomicInteger();
+    final AtomicInteger maxWaiting = new AtomicInteger();
+    private final HikariPoolMXBean pool;
+    private final ModelWorkload workload;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    PoolSampler(HikariPoolMXBean pool, ModelWorkload workload) {
+      this.pool = pool;
+      this.workload = workload;
+      this.thread = new Thread(this::sample, "pool-sampler");
+      this.thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    private void sample() {
+      long start = System.nanoTime();
+      long lastReport = start;
+      long lastOperations = 0;
+      while (running) {
+        long now = System.nanoTime();
+        if (now - lastReport > 60_000_000_000L) {
+          // A long soak says how it is doing once a minute (in the test's output file).
+          long operations = workload.operations();
+          System.out.printf(
+              Locale.ROOT,
+              "RELIABILITY progress minute=%d operations=%d ops_per_second_last_minute=%.0f%n",
+              (now - start) / 60_000_000_000L,
+              operations,
+              (operations - lastOperations) / ((now - lastReport) / 1e9));
+          lastReport = now;
+          lastOperations = operations;
+        }
+        maxActive.accumulateAndGet(pool.getActiveConnections(), Math::max);
+        maxWaiting.accumulateAndGet(pool.getThreadsAwaitingConnection(), Math::max);
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+}
