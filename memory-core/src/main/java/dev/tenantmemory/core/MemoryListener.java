@@ -33,7 +33,8 @@ public interface MemoryListener {
   }
 
   /**
-   * A search (or {@link TenantMemory#search(float[], SearchOptions)} overload) returned.
+   * A search ({@link TenantMemory#search(float[], SearchOptions)} or its one-argument form)
+   * returned.
    *
    * @param strategy the strategy the planner chose
    * @param fellBackToExact whether an index strategy found fewer than k hits and the search was run
