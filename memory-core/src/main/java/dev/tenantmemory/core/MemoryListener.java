@@ -54,8 +54,9 @@ public interface MemoryListener {
   default void stored(int chunks, long nanos) {}
 
   /**
-   * A call of {@link TenantMemory} failed with a {@link dev.tenantmemory.MemoryException}; the
-   * store is as it was before the call.
+   * A call of {@link TenantMemory} failed with a {@link dev.tenantmemory.MemoryException}. Nothing
+   * was written, except possibly when the connection broke after a commit ({@link
+   * ErrorCode#DATABASE_UNAVAILABLE} says more).
    *
    * @param operation the method's name, such as {@code search}, {@code putAll} or {@code get}
    * @param code the exception's code
