@@ -68,7 +68,6 @@ final class DoctorCatalog {
     {"memory_chunks_user_created_idx", "btree", "memory_chunks"},
     {"memory_chunks_user_doc_idx", "btree", "memory_chunks"},
     {"memory_chunks_expires_idx", "btree", "memory_chunks", "partial"},
-    {"memory_chunks_embedding_idx", "hnsw", "memory_chunks"},
     {"memory_tenant_keys_pkey", "btree", "memory_tenant_keys"},
     {"memory_tenant_stats_pkey", "btree", "memory_tenant_stats"},
   };
@@ -332,10 +331,14 @@ final class DoctorCatalog {
                 + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
                 + " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_am am ON am.oid = ic.relam"
                 + " WHERE i.indrelid IN (to_regclass(?), to_regclass(?), to_regclass(?))"
+                + " OR (i.indrelid IN (SELECT inhrelid FROM pg_inherits"
+                + " WHERE inhparent = to_regclass(?)) AND starts_with(ic.relname, ?))"
                 + " ORDER BY ic.relname")) {
       s.setString(1, qualified("memory_chunks"));
       s.setString(2, qualified("memory_tenant_keys"));
       s.setString(3, qualified("memory_tenant_stats"));
+      s.setString(4, qualified("memory_chunks"));
+      s.setString(5, TenantIndexes.PREFIX);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           found.put(
@@ -357,9 +360,7 @@ final class DoctorCatalog {
         evidence.add(expected[0] + ": MISSING (" + expected[1] + " on " + expected[2] + ")");
         continue;
       }
-      boolean method =
-          f[0].equals(expected[1])
-              || (expected[0].equals("memory_chunks_embedding_idx") && f[0].equals("ivfflat"));
+      boolean method = f[0].equals(expected[1]);
       boolean partial = expected.length < 4 || Boolean.parseBoolean(f[2]);
       boolean valid = Boolean.parseBoolean(f[1]);
       ok &= method && partial && valid;

@@ -236,21 +236,14 @@ final class DoctorProbes {
   private DoctorCheck searchPlans(TenantMemory small) throws SQLException {
     List<String> evidence = new ArrayList<>();
     boolean ok = plan(evidence, "small tenant (the doctor's probe)", small);
-    String mid = pickTenant("chunk_count > ? AND partial_index IS NULL", planner.exactMaxRows());
-    if (mid == null && probeAllSizes) {
-      TenantMemory t = tenant("mid");
-      fill(t, planner.exactMaxRows() + 1);
-      mid = t.userHash();
-    }
-    ok &= classPlan(evidence, "mid-size tenant", mid);
-    String big =
-        pickTenant("chunk_count > ? AND partial_index IS NOT NULL", planner.exactMaxRows());
+    String big = pickTenant("chunk_count > ? AND partial_index IS NOT NULL", 0);
     if (big == null && probeAllSizes) {
       TenantMemory t = tenant("promoted");
-      fill(t, Math.max(planner.tenantIndexMinRows(), planner.exactMaxRows() + 1));
+      long limit = small.explain(randomVector(), SearchOptions.defaults()).exactMaxRows();
+      fill(t, (int) Math.min(limit + 1, Integer.MAX_VALUE - 1));
       new TenantIndexes(
               new Transactions(owner), ctx.settings().chunksTable(), ctx.settings().statsTable())
-          .promote(t.userHash());
+          .promote(t.userHash(), planner);
       promoted.add(t.userHash());
       big = t.userHash();
     }
@@ -272,17 +265,11 @@ final class DoctorProbes {
   private boolean plan(List<String> evidence, String label, TenantMemory t) {
     SearchExplanation e = t.explain(randomVector(), SearchOptions.defaults());
     SearchStrategy intended =
-        e.tenantRows() <= planner.exactMaxRows()
-            ? SearchStrategy.EXACT
-            : e.strategy() == SearchStrategy.TENANT_INDEX
-                ? SearchStrategy.TENANT_INDEX
-                : SearchStrategy.HNSW_ITERATIVE;
+        e.tenantRows() > e.exactMaxRows() && e.strategy() == SearchStrategy.TENANT_INDEX
+            ? SearchStrategy.TENANT_INDEX
+            : SearchStrategy.EXACT;
     String wanted =
-        switch (intended) {
-          case EXACT -> null;
-          case HNSW_ITERATIVE -> "memory_chunks_embedding_idx";
-          case TENANT_INDEX -> TenantIndexes.indexName(t.userHash());
-        };
+        intended == SearchStrategy.EXACT ? null : TenantIndexes.indexName(t.userHash());
     String scan =
         e.plan()
             .lines()
@@ -291,8 +278,7 @@ final class DoctorProbes {
             .filter(l -> l.contains("Scan"))
             .findFirst()
             .orElse("no scan node");
-    boolean usesVectorIndex =
-        e.plan().contains("memory_chunks_embedding_idx") || e.plan().contains(TenantIndexes.PREFIX);
+    boolean usesVectorIndex = e.plan().contains(TenantIndexes.PREFIX);
     boolean planOk = wanted == null ? !usesVectorIndex : e.plan().contains("using " + wanted);
     boolean ok = e.strategy() == intended && planOk;
     evidence.add(

@@ -163,14 +163,7 @@ public final class MemoryDoctor {
 
   /** The same thresholds, never cached: probes must see the sizes they just made. */
   private static PlannerSettings uncached(PlannerSettings p) {
-    return PlannerSettings.builder()
-        .exactMaxRows(p.exactMaxRows())
-        .efSearch(p.efSearch())
-        .maxScanTuples(p.maxScanTuples())
-        .tenantIndexRows(p.tenantIndexMinRows(), p.tenantIndexDropRows())
-        .maxTenantIndexes(p.maxTenantIndexes())
-        .sizeCacheTtl(Duration.ZERO)
-        .build();
+    return p.toBuilder().sizeCacheTtl(Duration.ZERO).build();
   }
 
   @Override

@@ -154,13 +154,14 @@ public final class MemoryMaintenance {
   }
 
   /**
-   * Gives the largest tenants their own HNSW index and drops the indexes of tenants that shrank or
-   * were purged, as {@code settings} says: a tenant with at least {@link
-   * PlannerSettings#tenantIndexMinRows()} chunks gets one (largest first, at most {@link
-   * PlannerSettings#maxTenantIndexes()} in all); one below {@link
-   * PlannerSettings#tenantIndexDropRows()} loses it. Indexes are built and dropped {@code
-   * CONCURRENTLY}, so searches and writes go on meanwhile; stores pick a new index up within their
-   * size cache's time to live. Run it periodically, e.g. hourly.
+   * Gives every tenant past its share of the exact-search budget its own HNSW index, on its
+   * partition, and drops the indexes of tenants that shrank or were purged, as {@code settings}
+   * says ({@link PlannerSettings#wantsOwnIndex(long, long, boolean)}); there is no cap on their
+   * number, since each costs only the queries and inserts of its own partition. Indexes are built
+   * and dropped {@code CONCURRENTLY} and no row moves, so searches and writes go on meanwhile;
+   * stores pick a new index up within their size cache's time to live, and search a tenant whose
+   * index is not built yet exactly. Run it periodically, e.g. hourly; runs of several processes
+   * take turns.
    *
    * @param settings the planner settings the stores use
    * @return the indexes built and dropped

@@ -4,30 +4,41 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The search planner's thresholds. A tenant with at most {@link #exactMaxRows()} chunks is searched
- * exactly; a larger one through its own partial HNSW index once {@link
- * MemoryMaintenance#promoteTenants(PlannerSettings)} has built it, else through the global HNSW
- * index with iterative scan. The defaults come from measurements on a 2-core machine
- * (docs/search-planner.md). Immutable; {@link #defaults()} or {@link #builder()}.
+ * The search planner's budget and the parameters of per-tenant indexes.
+ *
+ * <p>A tenant is searched exactly while an exact search stays within {@link #exactScanBytes()}:
+ * the tenant's rows times the average width of a row in its partition, so that wide rows (long
+ * texts, large dimensions) lower the row limit and narrow ones raise it. A tenant past that has its
+ * own partial HNSW index on its partition once {@link
+ * MemoryMaintenance#promoteTenants(PlannerSettings)} has built it (maintenance builds it from
+ * {@value #PROMOTE_PERCENT}% of the limit, so that it is there before it is needed, and drops it
+ * below {@value #DEMOTE_PERCENT}%); until then it is searched exactly, slower but complete. No
+ * search runs on a graph that other tenants share. The defaults come from measurements on a 2-core
+ * machine (docs/search-planner.md). Immutable and thread-safe; {@link #defaults()}, {@link
+ * #builder()} or {@link #toBuilder()}.
  */
 public final class PlannerSettings {
+  /** Maintenance builds a tenant's own index from this share of its exact limit, in percent. */
+  public static final int PROMOTE_PERCENT = 75;
+
+  /** Maintenance drops a tenant's own index below this share of its exact limit, in percent. */
+  public static final int DEMOTE_PERCENT = 35;
+
   private static final PlannerSettings DEFAULTS = builder().build();
 
-  private final int exactMaxRows;
+  private final long exactScanBytes;
   private final int efSearch;
   private final int maxScanTuples;
-  private final int tenantIndexMinRows;
-  private final int tenantIndexDropRows;
-  private final int maxTenantIndexes;
+  private final int indexM;
+  private final int indexEfConstruction;
   private final Duration sizeCacheTtl;
 
   private PlannerSettings(Builder b) {
-    this.exactMaxRows = b.exactMaxRows;
+    this.exactScanBytes = b.exactScanBytes;
     this.efSearch = b.efSearch;
     this.maxScanTuples = b.maxScanTuples;
-    this.tenantIndexMinRows = b.tenantIndexMinRows;
-    this.tenantIndexDropRows = b.tenantIndexDropRows;
-    this.maxTenantIndexes = b.maxTenantIndexes;
+    this.indexM = b.indexM;
+    this.indexEfConstruction = b.indexEfConstruction;
     this.sizeCacheTtl = b.sizeCacheTtl;
   }
 
@@ -50,12 +61,53 @@ public final class PlannerSettings {
   }
 
   /**
-   * The largest tenant searched exactly.
+   * Starts from these settings, so that a changed copy keeps every other value.
    *
-   * @return the row count; default 3,000
+   * @return a builder holding these values
    */
-  public int exactMaxRows() {
-    return exactMaxRows;
+  public Builder toBuilder() {
+    return new Builder()
+        .exactScanBytes(exactScanBytes)
+        .efSearch(efSearch)
+        .maxScanTuples(maxScanTuples)
+        .tenantIndex(indexM, indexEfConstruction)
+        .sizeCacheTtl(sizeCacheTtl);
+  }
+
+  /**
+   * The most heap an exact search may read: a tenant whose rows times their average width exceeds
+   * it is searched through its own index when it has one.
+   *
+   * @return bytes; default 6 MiB (about 3,000 rows of dimension 384 with 1 KiB texts)
+   */
+  public long exactScanBytes() {
+    return exactScanBytes;
+  }
+
+  /**
+   * The largest tenant searched exactly when its rows are {@code rowBytes} wide on average.
+   *
+   * @param rowBytes the average heap bytes of a row, at least 1
+   * @return {@link #exactScanBytes()} divided by {@code rowBytes}
+   */
+  public long exactMaxRows(long rowBytes) {
+    return exactScanBytes / Math.max(1, rowBytes);
+  }
+
+  /**
+   * Whether maintenance gives a tenant of this size its own index: from {@value #PROMOTE_PERCENT}%
+   * of its exact limit if it has none, and while it stays above {@value #DEMOTE_PERCENT}% if it has
+   * one (so a tenant near the line does not flap).
+   *
+   * @param rows the tenant's chunks
+   * @param rowBytes the average heap bytes of a row in its partition
+   * @param hasIndex whether it has one now
+   * @return whether it should have one
+   */
+  public boolean wantsOwnIndex(long rows, long rowBytes, boolean hasIndex) {
+    long limit = exactMaxRows(rowBytes);
+    long percent = hasIndex ? DEMOTE_PERCENT : PROMOTE_PERCENT;
+    return rows > 0 && rows * 100 >= limit * percent;
   }
 
   /**
@@ -69,8 +121,8 @@ public final class PlannerSettings {
   }
 
   /**
-   * {@code hnsw.max_scan_tuples}: how far an iterative scan may go looking for this tenant's (or
-   * the filter's) rows before it stops; a search that stops short falls back to exact search.
+   * {@code hnsw.max_scan_tuples}: how far an iterative scan may go looking for rows that pass the
+   * search's filters before it stops; a search that stops short falls back to exact search.
    *
    * @return the tuple budget; default 50,000
    */
@@ -79,32 +131,21 @@ public final class PlannerSettings {
   }
 
   /**
-   * The size from which maintenance gives a tenant its own HNSW index.
+   * HNSW {@code m} of the per-tenant indexes maintenance builds: links per node.
    *
-   * @return the row count; default 3,000
+   * @return default 24
    */
-  public int tenantIndexMinRows() {
-    return tenantIndexMinRows;
+  public int indexM() {
+    return indexM;
   }
 
   /**
-   * The size below which maintenance drops a tenant's own index (lower than {@link
-   * #tenantIndexMinRows()}, so a tenant near the threshold does not flap).
+   * HNSW {@code ef_construction} of the per-tenant indexes maintenance builds.
    *
-   * @return the row count; default 1,500
+   * @return default 128
    */
-  public int tenantIndexDropRows() {
-    return tenantIndexDropRows;
-  }
-
-  /**
-   * The most per-tenant indexes maintenance keeps: each one adds planning time to every query on
-   * the table.
-   *
-   * @return the cap; default 100
-   */
-  public int maxTenantIndexes() {
-    return maxTenantIndexes;
+  public int indexEfConstruction() {
+    return indexEfConstruction;
   }
 
   /**
@@ -119,18 +160,16 @@ public final class PlannerSettings {
 
   @Override
   public String toString() {
-    return "PlannerSettings[exactMaxRows="
-        + exactMaxRows
+    return "PlannerSettings[exactScanBytes="
+        + exactScanBytes
         + ", efSearch="
         + efSearch
         + ", maxScanTuples="
         + maxScanTuples
-        + ", tenantIndexMinRows="
-        + tenantIndexMinRows
-        + ", tenantIndexDropRows="
-        + tenantIndexDropRows
-        + ", maxTenantIndexes="
-        + maxTenantIndexes
+        + ", indexM="
+        + indexM
+        + ", indexEfConstruction="
+        + indexEfConstruction
         + ", sizeCacheTtl="
         + sizeCacheTtl
         + "]";
@@ -138,24 +177,23 @@ public final class PlannerSettings {
 
   /** Builds {@link PlannerSettings}; {@link #build()} checks every value. Not thread-safe. */
   public static final class Builder {
-    private int exactMaxRows = 3000;
+    private long exactScanBytes = 6L << 20;
     private int efSearch = 200;
     private int maxScanTuples = 50_000;
-    private int tenantIndexMinRows = 3000;
-    private int tenantIndexDropRows = 1500;
-    private int maxTenantIndexes = 100;
+    private int indexM = 24;
+    private int indexEfConstruction = 128;
     private Duration sizeCacheTtl = Duration.ofSeconds(10);
 
     private Builder() {}
 
     /**
-     * Sets the largest tenant searched exactly.
+     * Sets the most heap an exact search may read.
      *
-     * @param rows 0 or more
+     * @param bytes 0 (every tenant with an index of its own uses it) or more
      * @return this builder
      */
-    public Builder exactMaxRows(int rows) {
-      this.exactMaxRows = rows;
+    public Builder exactScanBytes(long bytes) {
+      this.exactScanBytes = bytes;
       return this;
     }
 
@@ -182,26 +220,16 @@ public final class PlannerSettings {
     }
 
     /**
-     * Sets the sizes at which maintenance builds and drops a tenant's own index.
+     * Sets the HNSW parameters of the per-tenant indexes maintenance builds from now on (indexes
+     * already built keep theirs).
      *
-     * @param minRows build at or above this many rows
-     * @param dropRows drop below this many rows; less than {@code minRows}
+     * @param m links per node, 2 to 100
+     * @param efConstruction 4 to 1,000 and at least {@code 2 * m}
      * @return this builder
      */
-    public Builder tenantIndexRows(int minRows, int dropRows) {
-      this.tenantIndexMinRows = minRows;
-      this.tenantIndexDropRows = dropRows;
-      return this;
-    }
-
-    /**
-     * Sets the most per-tenant indexes maintenance keeps.
-     *
-     * @param max 0 (never build one) or more
-     * @return this builder
-     */
-    public Builder maxTenantIndexes(int max) {
-      this.maxTenantIndexes = max;
+    public Builder tenantIndex(int m, int efConstruction) {
+      this.indexM = m;
+      this.indexEfConstruction = efConstruction;
       return this;
     }
 
@@ -223,12 +251,14 @@ public final class PlannerSettings {
      * @throws IllegalArgumentException naming a value out of range
      */
     public PlannerSettings build() {
-      require("exactMaxRows", exactMaxRows, 0, Integer.MAX_VALUE);
+      if (exactScanBytes < 0) {
+        throw new IllegalArgumentException(
+            "exactScanBytes must be 0 or more, was " + exactScanBytes);
+      }
       require("efSearch", efSearch, 1, 1000);
       require("maxScanTuples", maxScanTuples, 1, Integer.MAX_VALUE);
-      require("tenantIndexMinRows", tenantIndexMinRows, 1, Integer.MAX_VALUE);
-      require("tenantIndexDropRows", tenantIndexDropRows, 0, tenantIndexMinRows - 1);
-      require("maxTenantIndexes", maxTenantIndexes, 0, 10_000);
+      require("tenant index m", indexM, 2, 100);
+      require("tenant index ef_construction", indexEfConstruction, Math.max(4, 2 * indexM), 1000);
       if (sizeCacheTtl.isNegative()) {
         throw new IllegalArgumentException("sizeCacheTtl cannot be negative, was " + sizeCacheTtl);
       }

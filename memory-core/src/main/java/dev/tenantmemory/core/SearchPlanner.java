@@ -1,6 +1,6 @@
 package dev.tenantmemory.core;
 
-/** Picks a search strategy from the tenant's size and the filters. */
+/** Picks a search strategy from the tenant's size, its own index and the filters. */
 final class SearchPlanner {
   private final PlannerSettings settings;
 
@@ -9,12 +9,15 @@ final class SearchPlanner {
   }
 
   SearchStrategy choose(TenantSizes.Size size, SearchOptions options) {
-    if (size.rows() <= settings.exactMaxRows() || !options.docIds().isEmpty()) {
-      // Small tenants, and searches within named documents (btree on user_hash, doc_id), are
-      // cheapest exactly, and exact is complete.
+    if (!size.hasOwnIndex()
+        || !options.docIds().isEmpty()
+        || size.rows() <= settings.exactMaxRows(size.rowBytes())) {
+      // Within the exact budget, searches within named documents (btree on user_hash, doc_id), and
+      // tenants whose own index is not built yet: exact, which is complete. No other tenant's
+      // graph is ever searched.
       return SearchStrategy.EXACT;
     }
-    return size.hasOwnIndex() ? SearchStrategy.TENANT_INDEX : SearchStrategy.HNSW_ITERATIVE;
+    return SearchStrategy.TENANT_INDEX;
   }
 
   /**
@@ -25,7 +28,6 @@ final class SearchPlanner {
     return new String[][] {
       {"jit", "off"},
       {"hnsw.iterative_scan", "relaxed_order"},
-      {"ivfflat.iterative_scan", "relaxed_order"},
       {"hnsw.ef_search", Integer.toString(settings.efSearch())},
       {"hnsw.max_scan_tuples", Integer.toString(settings.maxScanTuples())}
     };

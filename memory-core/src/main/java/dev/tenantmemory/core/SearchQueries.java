@@ -71,12 +71,8 @@ final class SearchQueries {
                   + o.k(),
               true,
               params);
-      case HNSW_ITERATIVE ->
-          new Query(
-              select + " WHERE user_hash = ?" + filters + " ORDER BY distance LIMIT " + o.k(),
-              true,
-              params);
-      // The literal lets the planner prove the partial index's predicate (user_hash = '...').
+      // The literal lets the planner prune to the tenant's partition and prove its partial index's
+      // predicate (user_hash = '...'); that index is the only vector index the partition has for it.
       case TENANT_INDEX ->
           new Query(
               select

@@ -2,20 +2,22 @@ package dev.tenantmemory.core;
 
 /**
  * How a search finds a tenant's nearest chunks. The planner picks one per search from the tenant's
- * size (see {@link PlannerSettings}); every strategy returns {@code min(k, matching chunks)} hits.
+ * size and whether it has an index of its own (see {@link PlannerSettings}); every strategy returns
+ * {@code min(k, matching chunks)} hits, and the strategy reported is the plan PostgreSQL runs: no
+ * other index can serve either query.
  */
 public enum SearchStrategy {
   /**
-   * Every chunk of the tenant (through the btree on {@code user_hash}), distance computed, top-k
-   * sorted. Complete by construction; its cost grows with the tenant's size.
+   * Every chunk of the tenant (through the btree on {@code user_hash} of its partition), distance
+   * computed, top-k sorted. Complete by construction; its cost grows with the tenant's rows and
+   * their width. Tenants within the exact budget, searches within named documents, and tenants
+   * past the budget whose own index is not built yet.
    */
   EXACT,
   /**
-   * The global HNSW index with pgvector's iterative scan, which keeps scanning past other tenants'
-   * rows until k of this tenant's are found (bounded by {@code hnsw.max_scan_tuples}). For tenants
-   * too large for exact search that have no index of their own yet.
+   * The tenant's own partial HNSW index on its partition, built by maintenance for tenants past the
+   * exact budget; the graph holds this tenant's rows and no one else's. Filters run as pgvector's
+   * iterative scan; a scan that stops short of k falls back to exact search.
    */
-  HNSW_ITERATIVE,
-  /** The tenant's own partial HNSW index, built by maintenance for the largest tenants. */
   TENANT_INDEX
 }

@@ -1,107 +1,132 @@
 package dev.tenantmemory.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds and drops per-tenant partial HNSW indexes ({@code memory_chunks_t_<hash prefix>}) so that
- * the largest tenants have one, as the owner role. {@code memory_tenant_stats.partial_index} tells
- * stores which tenants have one.
+ * Builds and drops per-tenant partial HNSW indexes, as the owner role. Each lives on its tenant's
+ * hash partition ({@code WHERE user_hash = '<hash>'}), so it covers that tenant's rows and no
+ * one else's, and only queries and inserts of that partition consider it. Rows never move: an
+ * index is built and dropped {@code CONCURRENTLY} while the tenant keeps reading and writing.
+ * {@code memory_tenant_stats.partial_index} tells stores which tenants have a valid one.
  */
 final class TenantIndexes {
-  static final String PREFIX = "memory_chunks_t_";
+  /** The name of every per-tenant index starts with this; the rest says nothing of the tenant. */
+  static final String PREFIX = "memory_chunks_ti_";
+
   private static final Pattern USER_HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final String LOCK = "hashtext('tenant-memory.promote-tenants')";
 
   private final Transactions transactions;
   private final String chunksTable;
   private final String statsTable;
+  private final String schema;
 
   TenantIndexes(Transactions transactions, String chunksTable, String statsTable) {
     this.transactions = transactions;
     this.chunksTable = chunksTable;
     this.statsTable = statsTable;
+    this.schema = chunksTable.substring(0, chunksTable.indexOf('.') + 1);
   }
 
+  /** The index name of a tenant: a digest of its hash, so the name does not give the hash away. */
   static String indexName(String userHash) {
-    return PREFIX + userHash.substring(0, 40);
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("tenant-memory/index/" + userHash).getBytes(StandardCharsets.US_ASCII));
+      return PREFIX + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
   }
 
-  private record Tenant(String userHash, long rows, String index) {}
+  private record Tenant(String userHash, long rows, String recorded) {}
+
+  /** A per-tenant index on a partition: its name, validity and the tenant its predicate names. */
+  private record Existing(String name, boolean valid, String userHash) {}
 
   PromotionResult reconcile(PlannerSettings settings) {
     return transactions.autoCommitted(
         "promoteTenants",
         c -> {
           // One reconciliation at a time, whichever process runs it.
-          execute(c, "SELECT pg_advisory_lock(hashtext('tenant-memory.promote-tenants'))");
+          execute(c, "SELECT pg_advisory_lock(" + LOCK + ")");
           try {
             return reconcile(c, settings);
           } finally {
-            execute(c, "SELECT pg_advisory_unlock(hashtext('tenant-memory.promote-tenants'))");
+            execute(c, "SELECT pg_advisory_unlock(" + LOCK + ")");
           }
         });
   }
 
   private PromotionResult reconcile(Connection c, PlannerSettings settings) throws SQLException {
     Map<String, Tenant> tenants = readStats(c);
-    Map<String, Boolean> existing = existingIndexes(c);
-    List<String> wanted = new ArrayList<>();
-    for (Tenant t : tenants.values()) { // largest first
-      if (wanted.size() >= settings.maxTenantIndexes()) {
-        break;
-      }
-      boolean has = existing.getOrDefault(indexName(t.userHash()), false);
-      long threshold = has ? settings.tenantIndexDropRows() : settings.tenantIndexMinRows();
-      if (t.rows() >= Math.max(threshold, 1)) {
+    Map<String, Existing> existing = existingIndexes(c);
+    long rowBytes = rowBytes(c);
+    Set<String> wanted = new LinkedHashSet<>();
+    for (Tenant t : tenants.values()) {
+      Existing e = existing.get(indexName(t.userHash()));
+      boolean has = e != null && e.valid();
+      if (settings.wantsOwnIndex(t.rows(), rowBytes, has)) {
         wanted.add(t.userHash());
       }
     }
     List<String> dropped = new ArrayList<>();
-    for (Map.Entry<String, Boolean> e : existing.entrySet()) {
-      String name = e.getKey();
-      boolean stillWanted =
-          e.getValue() && wanted.stream().anyMatch(h -> indexName(h).equals(name));
-      if (!stillWanted) {
-        forget(c, tenants, name);
-        execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schemaOf() + name);
-        dropped.add(name);
+    for (Existing e : existing.values()) {
+      // An invalid index is what an interrupted CREATE INDEX CONCURRENTLY leaves: drop it, and
+      // build it again below if its tenant still wants one.
+      if (!e.valid() || e.userHash() == null || !wanted.contains(e.userHash())) {
+        if (e.userHash() != null) {
+          forget(c, e.userHash());
+        }
+        execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schema + e.name());
+        dropped.add(e.name());
       }
     }
     List<String> built = new ArrayList<>();
     for (String userHash : wanted) {
       String name = indexName(userHash);
-      if (existing.getOrDefault(name, false)) {
-        record(c, userHash, name);
-        continue;
+      Existing e = existing.get(name);
+      if (e == null || !e.valid()) {
+        build(c, userHash, name, settings);
+        built.add(name);
       }
-      build(c, userHash, name);
-      record(c, userHash, name);
-      built.add(name);
+      if (!name.equals(tenants.get(userHash).recorded())) {
+        record(c, userHash, name);
+      }
     }
     // A recorded index that no longer exists (dropped by hand) is forgotten too.
     for (Tenant t : tenants.values()) {
-      if (t.index() != null && !existing.containsKey(t.index()) && !wanted.contains(t.userHash())) {
-        forget(c, tenants, t.index());
+      if (t.recorded() != null && !wanted.contains(t.userHash())) {
+        forget(c, t.userHash());
       }
     }
     return new PromotionResult(built, dropped, wanted.size());
   }
 
   /** Gives one tenant its own index now, whatever its size: the doctor's promoted probe. */
-  String promote(String userHash) {
+  String promote(String userHash, PlannerSettings settings) {
     String name = indexName(userHash);
     return transactions.autoCommitted(
         "promote",
         c -> {
-          build(c, userHash, name);
+          build(c, userHash, name, settings);
           record(c, userHash, name);
           return name;
         });
@@ -113,38 +138,79 @@ final class TenantIndexes {
     transactions.autoCommitted(
         "demote",
         c -> {
-          forget(c, readStats(c), name);
-          execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schemaOf() + name);
+          forget(c, userHash);
+          execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schema + name);
           return null;
         });
   }
 
-  private void build(Connection c, String userHash, String name) throws SQLException {
+  private void build(Connection c, String userHash, String name, PlannerSettings settings)
+      throws SQLException {
     if (!USER_HASH.matcher(userHash).matches()) {
       throw new IllegalStateException("user hash in memory_tenant_stats is not 64 lowercase hex");
     }
+    String partition;
     String opclass;
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            "SELECT p.oid::regclass::text, t.typname || '_cosine_ops'"
+                + " FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid"
+                + " CROSS JOIN LATERAL pg_get_expr(p.relpartbound, p.oid) AS b(bound)"
+                + " JOIN pg_attribute a ON a.attrelid = i.inhparent AND a.attname = 'embedding'"
+                + " JOIN pg_type t ON t.oid = a.atttypid"
+                + " WHERE i.inhparent = to_regclass(?) AND satisfies_hash_partition(i.inhparent,"
+                + " substring(b.bound from 'modulus (\\d+)')::int,"
+                + " substring(b.bound from 'remainder (\\d+)')::int, ?::text)")) {
+      s.setString(1, chunksTable);
+      s.setString(2, userHash);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException(
+              chunksTable + " has no partition for the tenant: is it partitioned by migration V1?");
+        }
+        partition = rs.getString(1);
+        opclass = rs.getString(2);
+      }
+    }
+    // A leftover invalid index of the same name (an interrupted build) would make IF NOT EXISTS
+    // skip the build.
+    execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schema + name);
+    execute(
+        c,
+        "CREATE INDEX CONCURRENTLY "
+            + name
+            + " ON "
+            + partition
+            + " USING hnsw (embedding "
+            + opclass
+            + ") WITH (m = "
+            + settings.indexM()
+            + ", ef_construction = "
+            + settings.indexEfConstruction()
+            + ") WHERE user_hash = '"
+            + userHash
+            + "'");
+  }
+
+  private long rowBytes(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(RowWidth.sql(chunksTable))) {
+      rs.next();
+      long measured = rs.getLong(1);
+      if (!rs.wasNull()) {
+        return measured;
+      }
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT t.typname, a.atttypmod FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
                 + " WHERE a.attrelid = to_regclass(?) AND a.attname = 'embedding'")) {
       s.setString(1, chunksTable);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        opclass = rs.getString(1) + "_cosine_ops";
+        return RowWidth.assumed(rs.getString(1), rs.getInt(2));
       }
     }
-    execute(
-        c,
-        "CREATE INDEX CONCURRENTLY IF NOT EXISTS "
-            + name
-            + " ON "
-            + chunksTable
-            + " USING hnsw (embedding "
-            + opclass
-            + ") WHERE user_hash = '"
-            + userHash
-            + "'");
   }
 
   private Map<String, Tenant> readStats(Connection c) throws SQLException {
@@ -162,18 +228,23 @@ final class TenantIndexes {
     return tenants;
   }
 
-  /** Our per-tenant indexes on the table, and whether each is valid. */
-  private Map<String, Boolean> existingIndexes(Connection c) throws SQLException {
-    Map<String, Boolean> indexes = new LinkedHashMap<>();
+  /** Our per-tenant indexes on the table's partitions, with validity and the tenant they cover. */
+  private Map<String, Existing> existingIndexes(Connection c) throws SQLException {
+    Map<String, Existing> indexes = new LinkedHashMap<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT ic.relname, i.indisvalid FROM pg_index i"
-                + " JOIN pg_class ic ON ic.oid = i.indexrelid"
-                + " WHERE i.indrelid = to_regclass(?) AND ic.relname LIKE 'memory\\_chunks\\_t\\_%'")) {
+            "SELECT ic.relname, x.indisvalid, pg_get_expr(x.indpred, x.indrelid)"
+                + " FROM pg_inherits i JOIN pg_index x ON x.indrelid = i.inhrelid"
+                + " JOIN pg_class ic ON ic.oid = x.indexrelid"
+                + " WHERE i.inhparent = to_regclass(?) AND starts_with(ic.relname, ?)")) {
       s.setString(1, chunksTable);
+      s.setString(2, PREFIX);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          indexes.put(rs.getString(1), rs.getBoolean(2));
+          String predicate = rs.getString(3);
+          Matcher m = USER_HASH.matcher(predicate == null ? "" : predicate);
+          String name = rs.getString(1);
+          indexes.put(name, new Existing(name, rs.getBoolean(2), m.find() ? m.group() : null));
         }
       }
     }
@@ -190,27 +261,18 @@ final class TenantIndexes {
   }
 
   /** Stops stores using the index before it goes; a purged tenant's stats row goes with it. */
-  private void forget(Connection c, Map<String, Tenant> tenants, String name) throws SQLException {
-    for (Tenant t : tenants.values()) {
-      if (name.equals(t.index()) || name.equals(indexName(t.userHash()))) {
-        try (PreparedStatement s =
-            c.prepareStatement(
-                "UPDATE " + statsTable + " SET partial_index = NULL WHERE user_hash = ?")) {
-          s.setString(1, t.userHash());
-          s.executeUpdate();
-        }
-        try (PreparedStatement s =
-            c.prepareStatement(
-                "DELETE FROM " + statsTable + " WHERE user_hash = ? AND chunk_count <= 0")) {
-          s.setString(1, t.userHash());
-          s.executeUpdate();
-        }
-      }
+  private void forget(Connection c, String userHash) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE " + statsTable + " SET partial_index = NULL WHERE user_hash = ?")) {
+      s.setString(1, userHash);
+      s.executeUpdate();
     }
-  }
-
-  private String schemaOf() {
-    return chunksTable.substring(0, chunksTable.indexOf('.') + 1);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM " + statsTable + " WHERE user_hash = ? AND chunk_count <= 0")) {
+      s.setString(1, userHash);
+      s.executeUpdate();
+    }
   }
 
   private static void execute(Connection c, String sql) throws SQLException {

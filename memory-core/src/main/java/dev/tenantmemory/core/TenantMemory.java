@@ -263,7 +263,11 @@ public final class TenantMemory {
                         plan.append(rs.getString(1)).append('\n');
                       }
                     }
-                    return new SearchExplanation(strategy, size.rows(), plan.toString());
+                    return new SearchExplanation(
+                        strategy,
+                        size.rows(),
+                        ctx.planner().settings().exactMaxRows(size.rowBytes()),
+                        plan.toString());
                   });
             });
   }

@@ -9,12 +9,19 @@ import java.util.Map;
 
 /**
  * Each tenant's chunk count and whether it has its own index, read from {@code memory_tenant_stats}
- * (kept by triggers) and cached for a short time, so that choosing a search strategy costs no query
- * most of the time and never a {@code count(*)}. Thread-safe.
+ * (kept by triggers), with the average heap width of a row of the table (from the partitions'
+ * {@code pg_class} statistics, which autovacuum keeps), cached for a short time, so that choosing a
+ * search strategy costs no query most of the time and never a {@code count(*)}. Thread-safe.
  */
 final class TenantSizes {
-  /** A tenant's size as the planner sees it. */
-  record Size(long rows, boolean hasOwnIndex) {}
+  /**
+   * A tenant's size as the planner sees it.
+   *
+   * @param rows its chunks
+   * @param rowBytes the average heap bytes of a row of the table
+   * @param hasOwnIndex whether maintenance has built its own index
+   */
+  record Size(long rows, long rowBytes, boolean hasOwnIndex) {}
 
   private record Entry(Size size, long loadedAtNanos) {}
 
@@ -22,6 +29,7 @@ final class TenantSizes {
 
   private final String select;
   private final long ttlNanos;
+  private final long assumedRowBytes;
   private final Map<String, Entry> cache =
       new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -34,9 +42,12 @@ final class TenantSizes {
 
   TenantSizes(StoreSettings settings, PlannerSettings planner) {
     this.select =
-        "SELECT chunk_count, partial_index IS NOT NULL FROM "
+        "SELECT s.chunk_count, s.partial_index IS NOT NULL, ("
+            + RowWidth.sql(settings.chunksTable())
+            + ") FROM (SELECT 1) one LEFT JOIN "
             + settings.statsTable()
-            + " WHERE user_hash = ?";
+            + " s ON s.user_hash = ?";
+    this.assumedRowBytes = RowWidth.assumed(settings.vectorType(), settings.dimension());
     this.ttlNanos = planner.sizeCacheTtl().toNanos();
   }
 
@@ -49,13 +60,14 @@ final class TenantSizes {
         return e.size();
       }
     }
-    Size size = new Size(0, false);
+    Size size;
     try (PreparedStatement s = c.prepareStatement(select)) {
       s.setString(1, userHash);
       try (ResultSet rs = s.executeQuery()) {
-        if (rs.next()) {
-          size = new Size(rs.getLong(1), rs.getBoolean(2));
-        }
+        rs.next();
+        long rowBytes = rs.getLong(3);
+        size =
+            new Size(rs.getLong(1), rs.wasNull() ? assumedRowBytes : rowBytes, rs.getBoolean(2));
       }
     }
     synchronized (cache) {

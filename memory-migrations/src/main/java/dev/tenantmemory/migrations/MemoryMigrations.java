@@ -49,6 +49,12 @@ public final class MemoryMigrations {
   /** The name of our Flyway history table. */
   public static final String HISTORY_TABLE = "memory_schema_history";
 
+  /** The default number of hash partitions of {@code memory_chunks}. */
+  public static final int DEFAULT_PARTITIONS = 32;
+
+  /** The most hash partitions {@link Builder#partitions(int)} accepts. */
+  public static final int MAX_PARTITIONS = 1024;
+
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final DataSource dataSource;
@@ -56,7 +62,7 @@ public final class MemoryMigrations {
   private final String applicationRole;
   private final int dimension;
   private final VectorType vectorType;
-  private final VectorIndex vectorIndex;
+  private final int partitions;
   private final Map<String, String> placeholders;
   private final Flyway flyway;
 
@@ -66,15 +72,13 @@ public final class MemoryMigrations {
     this.applicationRole = b.applicationRole;
     this.dimension = b.dimension;
     this.vectorType = b.vectorType;
-    this.vectorIndex = b.vectorIndex;
+    this.partitions = b.partitions;
     Map<String, String> p = new LinkedHashMap<>();
     p.put("schema", schema);
     p.put("app_role", applicationRole);
     p.put("dimension", Integer.toString(dimension));
     p.put("vector_type", vectorType.sqlName());
-    p.put("ann_method", vectorIndex.method());
-    p.put("ann_opclass", vectorType.sqlName() + "_cosine_ops");
-    p.put("ann_options", vectorIndex.options());
+    p.put("partitions", Integer.toString(partitions));
     this.placeholders = Map.copyOf(p);
     this.flyway =
         Flyway.configure(MemoryMigrations.class.getClassLoader())
@@ -96,7 +100,7 @@ public final class MemoryMigrations {
    *
    * @param dataSource connections as the owner (migration) role
    * @return a builder with the defaults: schema {@code public}, application role {@code
-   *     memory_app}, dimension 1,536, {@link VectorType#VECTOR}, {@link VectorIndex#DEFAULT}
+   *     memory_app}, dimension 1,536, {@link VectorType#VECTOR}, {@value #DEFAULT_PARTITIONS} partitions
    */
   public static Builder configure(DataSource dataSource) {
     return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
@@ -283,12 +287,12 @@ public final class MemoryMigrations {
   }
 
   /**
-   * The approximate index over all embeddings.
+   * The number of hash partitions of {@code memory_chunks}, fixed when V1 creates the table.
    *
-   * @return the index definition
+   * @return the partition count
    */
-  public VectorIndex vectorIndex() {
-    return vectorIndex;
+  public int partitions() {
+    return partitions;
   }
 
   private void requireApplicationRole() {
@@ -352,7 +356,8 @@ public final class MemoryMigrations {
         + "("
         + dimension
         + "), "
-        + vectorIndex
+        + partitions
+        + " partitions"
         + "]";
   }
 
@@ -363,7 +368,7 @@ public final class MemoryMigrations {
     private String applicationRole = "memory_app";
     private int dimension = 1536;
     private VectorType vectorType = VectorType.VECTOR;
-    private VectorIndex vectorIndex = VectorIndex.DEFAULT;
+    private int partitions = DEFAULT_PARTITIONS;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -416,14 +421,16 @@ public final class MemoryMigrations {
     }
 
     /**
-     * The approximate nearest-neighbour index over all embeddings.
+     * The number of hash partitions of {@code memory_chunks} by tenant. Each tenant's rows live in
+     * one partition; per-tenant indexes live on their tenant's partition, so a query or an insert
+     * considers only the indexes of one partition. Fixed when version 1 creates the table (changing
+     * it means re-creating the table); more partitions keep each one smaller.
      *
-     * @param vectorIndex the index; default {@link VectorIndex#DEFAULT} (HNSW, m 16,
-     *     ef_construction 64)
+     * @param partitions 1 to {@value #MAX_PARTITIONS}; default {@value #DEFAULT_PARTITIONS}
      * @return this builder
      */
-    public Builder vectorIndex(VectorIndex vectorIndex) {
-      this.vectorIndex = Objects.requireNonNull(vectorIndex, "vectorIndex");
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
       return this;
     }
 
@@ -439,6 +446,10 @@ public final class MemoryMigrations {
       if (dimension < 1 || dimension > VectorType.MAX_DIMENSION) {
         throw new IllegalArgumentException(
             "dimension must be between 1 and " + VectorType.MAX_DIMENSION + ", was " + dimension);
+      }
+      if (partitions < 1 || partitions > MAX_PARTITIONS) {
+        throw new IllegalArgumentException(
+            "partitions must be between 1 and " + MAX_PARTITIONS + ", was " + partitions);
       }
       if (dimension > vectorType.maxIndexedDimension()) {
         throw new IllegalArgumentException(

@@ -1,5 +1,5 @@
 -- Tenant Memory, version 1: pgvector and the two tables.
--- Placeholders: schema, dimension, vector_type (vector | halfvec).
+-- Placeholders: schema, dimension, vector_type (vector | halfvec), partitions.
 
 -- pgvector >= 0.8.0 is required (iterative index scans). CREATE EXTENSION needs a superuser
 -- unless the server allows it: fail with the fix rather than a bare permission error.
@@ -53,7 +53,23 @@ CREATE TABLE "${schema}".memory_chunks (
   expires_at  timestamptz,
   CONSTRAINT memory_chunks_pkey PRIMARY KEY (user_hash, id),
   CONSTRAINT memory_chunks_char_range CHECK (char_start >= 0 AND char_end >= char_start)
-);
+) PARTITION BY HASH (user_hash);
+
+-- Hash partitions by tenant, memory_chunks_p000 onwards: a tenant's rows all live in one
+-- partition. A tenant large enough for an index of its own gets a partial HNSW index on its
+-- partition only (built by maintenance), so the indexes a query or an insert has to consider are
+-- those of one partition, and a tenant's share of what an index covers is its share of its own
+-- rows. There is no index over all tenants: small tenants are searched exactly and never enter a
+-- graph. The same user_hash distributes the table on Citus (docs/scaling.md).
+DO $partitions$
+BEGIN
+  FOR r IN 0 .. ${partitions} - 1 LOOP
+    EXECUTE format(
+      'CREATE TABLE %I.%I PARTITION OF %I.memory_chunks FOR VALUES WITH (MODULUS %s, REMAINDER %s)',
+      '${schema}', 'memory_chunks_p' || lpad(r::text, 3, '0'), '${schema}', ${partitions}, r);
+  END LOOP;
+END
+$partitions$;
 
 -- Each tenant's data keys, wrapped (AES-256-GCM) by a master key that never enters the database.
 -- Deleting a tenant's rows here is crypto-shredding: its chunks can no longer be decrypted.

@@ -11,6 +11,21 @@ CREATE POLICY memory_tenant_isolation ON "${schema}".memory_chunks
   USING (user_hash = current_setting('app.user_hash', true))
   WITH CHECK (user_hash = current_setting('app.user_hash', true));
 
+-- A query that names a partition directly is not subject to the parent's policies. The
+-- application role has no privilege on any partition; RLS enabled and forced with no policy of its
+-- own makes a partition show no row to anyone else who reaches it, the owner included.
+DO $partitions$
+DECLARE
+  part regclass;
+BEGIN
+  FOR part IN SELECT inhrelid::regclass FROM pg_inherits
+               WHERE inhparent = '"${schema}".memory_chunks'::regclass LOOP
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', part);
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', part);
+  END LOOP;
+END
+$partitions$;
+
 ALTER TABLE "${schema}".memory_tenant_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "${schema}".memory_tenant_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY memory_tenant_isolation ON "${schema}".memory_tenant_keys

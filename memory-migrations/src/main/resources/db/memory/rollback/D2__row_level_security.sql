@@ -17,3 +17,15 @@ ALTER TABLE "${schema}".memory_tenant_keys DISABLE ROW LEVEL SECURITY;
 DROP POLICY memory_tenant_isolation ON "${schema}".memory_chunks;
 ALTER TABLE "${schema}".memory_chunks NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE "${schema}".memory_chunks DISABLE ROW LEVEL SECURITY;
+
+DO $partitions$
+DECLARE
+  part regclass;
+BEGIN
+  FOR part IN SELECT inhrelid::regclass FROM pg_inherits
+               WHERE inhparent = '"${schema}".memory_chunks'::regclass LOOP
+    EXECUTE format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', part);
+    EXECUTE format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', part);
+  END LOOP;
+END
+$partitions$;

@@ -68,7 +68,7 @@ final class Catalog {
         rows(
             ds,
             "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c"
-                + " WHERE c.relnamespace = ?::regnamespace AND c.relkind = 'r'"
+                + " WHERE c.relnamespace = ?::regnamespace AND c.relkind IN ('r', 'p')"
                 + " AND c.relname LIKE 'memory_%' ORDER BY 1",
             schema));
     all.addAll(tableGrants(ds, schema, appRole));

@@ -18,10 +18,8 @@ class ConfigurationTest {
     assertThat(m.applicationRole()).isEqualTo("memory_app");
     assertThat(m.dimension()).isEqualTo(1536);
     assertThat(m.vectorType()).isEqualTo(VectorType.VECTOR);
-    assertThat(m.vectorIndex()).isEqualTo(VectorIndex.hnsw(16, 64));
-    assertThat(m.toString())
-        .contains("vector(1536)")
-        .contains("hnsw (m = 16, ef_construction = 64)");
+    assertThat(m.partitions()).isEqualTo(MemoryMigrations.DEFAULT_PARTITIONS).isEqualTo(32);
+    assertThat(m.toString()).contains("vector(1536)").contains("32 partitions");
   }
 
   @Test
@@ -58,15 +56,15 @@ class ConfigurationTest {
   }
 
   @Test
-  void indexParametersAreChecked() {
-    assertThatThrownBy(() -> VectorIndex.hnsw(1, 64)).hasMessageContaining("m must be");
-    assertThatThrownBy(() -> VectorIndex.hnsw(16, 20)).hasMessageContaining("at least 2 * m (32)");
-    assertThatThrownBy(() -> VectorIndex.ivfflat(0)).hasMessageContaining("lists");
-    assertThat(VectorIndex.ivfflat(10).method()).isEqualTo("ivfflat");
-    assertThat(VectorIndex.hnsw(16, 64))
-        .isEqualTo(VectorIndex.DEFAULT)
-        .hasSameHashCodeAs(VectorIndex.DEFAULT);
-    assertThat(VectorIndex.ivfflat(10)).isNotEqualTo(VectorIndex.DEFAULT);
+  void partitionCountIsChecked(TestDatabase db) {
+    for (int bad : new int[] {0, -1, MemoryMigrations.MAX_PARTITIONS + 1}) {
+      assertThatThrownBy(
+              () -> MemoryMigrations.configure(db.ownerDataSource()).partitions(bad).load())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("partitions must be between 1 and 1024, was " + bad);
+    }
+    assertThat(MemoryMigrations.configure(db.ownerDataSource()).partitions(1).load().partitions())
+        .isEqualTo(1);
   }
 
   @Test

@@ -4,28 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PlaceholdersTest {
 
-  @ParameterizedTest(name = "{0}({1}) with {2}")
+  @ParameterizedTest(name = "{0}({1}) in {2} partitions")
   @CsvSource({
-    "VECTOR, 384, hnsw",
-    "VECTOR, 1536, hnsw",
-    "HALFVEC, 3072, hnsw",
-    "VECTOR, 384, ivfflat",
+    "VECTOR, 384, 32",
+    "VECTOR, 1536, 4",
+    "HALFVEC, 3072, 1",
+    "VECTOR, 384, 100",
   })
-  void dimensionTypeAndIndex(VectorType type, int dimension, String method) throws Exception {
+  void dimensionTypeAndPartitions(VectorType type, int dimension, int partitions)
+      throws Exception {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations =
           MemoryMigrations.configure(db.ownerDataSource())
               .applicationRole(db.app().name())
               .dimension(dimension)
               .vectorType(type)
-              .vectorIndex(
-                  method.equals("hnsw") ? VectorIndex.hnsw(24, 100) : VectorIndex.ivfflat(50))
+              .partitions(partitions)
               .load();
       assertThat(migrations.migrate().currentVersion()).isEqualTo(5);
       assertThat(
@@ -34,14 +35,28 @@ class PlaceholdersTest {
                   "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
                       + " WHERE attrelid = 'memory_chunks'::regclass AND attname = 'embedding'"))
           .containsExactly(type.sqlName() + "(" + dimension + ")");
-      String indexdef =
+      List<String> bounds =
           Catalog.rows(
+              db.ownerDataSource(),
+              "SELECT c.relname || ' ' || pg_get_expr(c.relpartbound, c.oid)"
+                  + " || ' ' || c.relrowsecurity || c.relforcerowsecurity"
+                  + " FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                  + " WHERE i.inhparent = 'memory_chunks'::regclass ORDER BY c.relname");
+      assertThat(bounds).hasSize(partitions);
+      for (int r = 0; r < partitions; r++) {
+        assertThat(bounds.get(r))
+            .isEqualTo(
+                String.format(
+                    "memory_chunks_p%03d FOR VALUES WITH (modulus %d, remainder %d) truetrue",
+                    r, partitions, r));
+      }
+      assertThat(
+              Catalog.rows(
                   db.ownerDataSource(),
-                  "SELECT indexdef FROM pg_indexes WHERE indexname = 'memory_chunks_embedding_idx'")
-              .get(0);
-      assertThat(indexdef)
-          .contains("USING " + method + " (embedding " + type.sqlName() + "_cosine_ops)");
-      assertThat(indexdef).contains(method.equals("hnsw") ? "m='24'" : "lists='50'");
+                  "SELECT count(*) FROM pg_indexes WHERE indexdef ILIKE '%USING hnsw%'"
+                      + " OR indexdef ILIKE '%USING ivfflat%'"))
+          .as("no vector index over all tenants")
+          .containsExactly("0");
     }
   }
 
@@ -63,7 +78,7 @@ class PlaceholdersTest {
                 Catalog.rows(
                     db.ownerDataSource(),
                     "SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE 'memory_%'"
-                        + " ORDER BY 2"))
+                        + " AND tablename NOT LIKE 'memory\\_chunks\\_p%' ORDER BY 2"))
             .containsExactly(
                 "tenant_memory | memory_chunks",
                 "tenant_memory | memory_schema_history",
