@@ -268,8 +268,7 @@ final class DoctorProbes {
         e.tenantRows() > e.exactMaxRows() && e.strategy() == SearchStrategy.TENANT_INDEX
             ? SearchStrategy.TENANT_INDEX
             : SearchStrategy.EXACT;
-    String wanted =
-        intended == SearchStrategy.EXACT ? null : TenantIndexes.indexName(t.userHash());
+    String wanted = intended == SearchStrategy.EXACT ? null : TenantIndexes.indexName(t.userHash());
     String scan =
         e.plan()
             .lines()

@@ -6,10 +6,10 @@ import java.util.Objects;
 /**
  * The search planner's budget and the parameters of per-tenant indexes.
  *
- * <p>A tenant is searched exactly while an exact search stays within {@link #exactScanBytes()}:
- * the tenant's rows times the average width of a row in its partition, so that wide rows (long
- * texts, large dimensions) lower the row limit and narrow ones raise it. A tenant past that has its
- * own partial HNSW index on its partition once {@link
+ * <p>A tenant is searched exactly while an exact search stays within {@link #exactScanBytes()}: the
+ * tenant's rows times the average width of a row in its partition, so that wide rows (long texts,
+ * large dimensions) lower the row limit and narrow ones raise it. A tenant past that has its own
+ * partial HNSW index on its partition once {@link
  * MemoryMaintenance#promoteTenants(PlannerSettings)} has built it (maintenance builds it from
  * {@value #PROMOTE_PERCENT}% of the limit, so that it is there before it is needed, and drops it
  * below {@value #DEMOTE_PERCENT}%); until then it is searched exactly, slower but complete. No

@@ -72,7 +72,8 @@ final class SearchQueries {
               true,
               params);
       // The literal lets the planner prune to the tenant's partition and prove its partial index's
-      // predicate (user_hash = '...'); that index is the only vector index the partition has for it.
+      // predicate (user_hash = '...'); that index is the only vector index the partition has for
+      // it.
       case TENANT_INDEX ->
           new Query(
               select

@@ -10,8 +10,8 @@ public enum SearchStrategy {
   /**
    * Every chunk of the tenant (through the btree on {@code user_hash} of its partition), distance
    * computed, top-k sorted. Complete by construction; its cost grows with the tenant's rows and
-   * their width. Tenants within the exact budget, searches within named documents, and tenants
-   * past the budget whose own index is not built yet.
+   * their width. Tenants within the exact budget, searches within named documents, and tenants past
+   * the budget whose own index is not built yet.
    */
   EXACT,
   /**

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * Builds and drops per-tenant partial HNSW indexes, as the owner role. Each lives on its tenant's
- * hash partition ({@code WHERE user_hash = '<hash>'}), so it covers that tenant's rows and no
- * one else's, and only queries and inserts of that partition consider it. Rows never move: an
- * index is built and dropped {@code CONCURRENTLY} while the tenant keeps reading and writing.
- * {@code memory_tenant_stats.partial_index} tells stores which tenants have a valid one.
+ * hash partition ({@code WHERE user_hash = '<hash>'}), so it covers that tenant's rows and no one
+ * else's, and only queries and inserts of that partition consider it. Rows never move: an index is
+ * built and dropped {@code CONCURRENTLY} while the tenant keeps reading and writing. {@code
+ * memory_tenant_stats.partial_index} tells stores which tenants have a valid one.
  */
 final class TenantIndexes {
   /** The name of every per-tenant index starts with this; the rest says nothing of the tenant. */
@@ -263,7 +263,8 @@ final class TenantIndexes {
   /** Stops stores using the index before it goes; a purged tenant's stats row goes with it. */
   private void forget(Connection c, String userHash) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("UPDATE " + statsTable + " SET partial_index = NULL WHERE user_hash = ?")) {
+        c.prepareStatement(
+            "UPDATE " + statsTable + " SET partial_index = NULL WHERE user_hash = ?")) {
       s.setString(1, userHash);
       s.executeUpdate();
     }

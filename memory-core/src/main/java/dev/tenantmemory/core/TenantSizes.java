@@ -66,8 +66,7 @@ final class TenantSizes {
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         long rowBytes = rs.getLong(3);
-        size =
-            new Size(rs.getLong(1), rs.wasNull() ? assumedRowBytes : rowBytes, rs.getBoolean(2));
+        size = new Size(rs.getLong(1), rs.wasNull() ? assumedRowBytes : rowBytes, rs.getBoolean(2));
       }
     }
     synchronized (cache) {

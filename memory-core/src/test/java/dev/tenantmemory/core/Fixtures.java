@@ -6,6 +6,12 @@ import dev.tenantmemory.crypto.MasterKey;
 import dev.tenantmemory.crypto.Secret;
 import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import javax.sql.DataSource;
 
@@ -50,5 +56,27 @@ final class Fixtures {
 
   static Chunk chunk(String docId, String text, long seed) {
     return Chunk.builder(docId, text, vector(seed)).build();
+  }
+
+  /** Each row of a query's result, its columns joined by {@code " | "}. */
+  static List<String> rows(DataSource ds, String sql, Object... params) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          StringBuilder row = new StringBuilder();
+          for (int i = 1; i <= n; i++) {
+            row.append(i > 1 ? " | " : "").append(rs.getString(i));
+          }
+          rows.add(row.toString());
+        }
+      }
+    }
+    return rows;
   }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class MemoryDoctorTest {
   private static final KeyProvider KEYS = Fixtures.keys();
   private static final PlannerSettings SMALL_THRESHOLDS =
-      PlannerSettings.builder().exactMaxRows(10).tenantIndexRows(20, 10).build();
+      PlannerSettings.builder().exactScanBytes(10 * 2032).build();
 
   static DoctorCheck migrationsCheck(MemoryMigrations migrations) {
     InfoResult info = migrations.info();

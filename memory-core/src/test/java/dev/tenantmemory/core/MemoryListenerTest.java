@@ -100,12 +100,14 @@ class MemoryListenerTest {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       Fixtures.migrate(db, Fixtures.DIMENSION);
       Recording listener = new Recording();
+      // Every tenant with an index of its own uses it.
+      PlannerSettings planner = PlannerSettings.builder().exactScanBytes(0).build();
       MemoryStore store =
           MemoryStore.builder()
               .dataSource(db.appDataSource())
               .keyProvider(Fixtures.keys())
               .dimension(Fixtures.DIMENSION)
-              .planner(PlannerSettings.builder().exactMaxRows(0).build())
+              .planner(planner)
               .listener(listener)
               .build();
       TenantMemory t = store.tenant("t");
@@ -118,10 +120,12 @@ class MemoryListenerTest {
                           .tags(List.of(i < 2 ? "rare" : "common"))
                           .build()));
       t.putAll(chunks);
+      MemoryMaintenance.create(db.ownerDataSource(), Fixtures.keys(), "public")
+          .promoteTenants(planner);
       List<SearchHit> hits =
           t.search(vector(7), SearchOptions.builder().anyTags(List.of("rare")).build());
       assertThat(hits).hasSize(2);
-      assertThat(listener.events).containsExactly("stored 40", "searched HNSW_ITERATIVE true 2");
+      assertThat(listener.events).containsExactly("stored 40", "searched TENANT_INDEX true 2");
     }
   }
 

@@ -102,23 +102,56 @@ class OptionsAndSettingsTest {
   @Test
   void plannerSettingsDefaultsAndLimits() {
     PlannerSettings d = PlannerSettings.defaults();
-    assertThat(d.exactMaxRows()).isEqualTo(3000);
+    assertThat(d.exactScanBytes()).isEqualTo(6L << 20);
+    assertThat(d.exactMaxRows(2048)).isEqualTo(3072);
+    assertThat(d.exactMaxRows(0)).isEqualTo(6L << 20);
     assertThat(d.efSearch()).isEqualTo(200);
     assertThat(d.maxScanTuples()).isEqualTo(50_000);
-    assertThat(d.tenantIndexMinRows()).isEqualTo(3000);
-    assertThat(d.tenantIndexDropRows()).isEqualTo(1500);
-    assertThat(d.maxTenantIndexes()).isEqualTo(100);
+    assertThat(d.indexM()).isEqualTo(24);
+    assertThat(d.indexEfConstruction()).isEqualTo(128);
     assertThat(d.sizeCacheTtl()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(d.toString()).contains("exactMaxRows=3000");
+    assertThat(d.toString()).contains("exactScanBytes=6291456").contains("indexM=24");
     assertThatThrownBy(() -> PlannerSettings.builder().efSearch(0).build())
         .hasMessageContaining("efSearch must be between 1 and 1000");
-    assertThatThrownBy(() -> PlannerSettings.builder().tenantIndexRows(100, 100).build())
-        .hasMessageContaining("tenantIndexDropRows");
+    assertThatThrownBy(() -> PlannerSettings.builder().exactScanBytes(-1).build())
+        .hasMessage("exactScanBytes must be 0 or more, was -1");
+    assertThatThrownBy(() -> PlannerSettings.builder().tenantIndex(1, 64).build())
+        .hasMessage("tenant index m must be between 2 and 100, was 1");
+    assertThatThrownBy(() -> PlannerSettings.builder().tenantIndex(16, 20).build())
+        .hasMessage("tenant index ef_construction must be between 32 and 1000, was 20");
     assertThatThrownBy(() -> PlannerSettings.builder().sizeCacheTtl(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("sizeCacheTtl");
-    assertThat(
-            PlannerSettings.builder().maxTenantIndexes(0).maxScanTuples(10).build().maxScanTuples())
-        .isEqualTo(10);
+    assertThat(PlannerSettings.builder().maxScanTuples(10).build().maxScanTuples()).isEqualTo(10);
+  }
+
+  @Test
+  void aCopyKeepsEveryValueItDoesNotChange() {
+    PlannerSettings p =
+        PlannerSettings.builder()
+            .exactScanBytes(12345)
+            .efSearch(77)
+            .maxScanTuples(999)
+            .tenantIndex(8, 40)
+            .sizeCacheTtl(Duration.ofSeconds(3))
+            .build();
+    assertThat(p.toBuilder().build().toString()).isEqualTo(p.toString());
+    PlannerSettings changed = p.toBuilder().sizeCacheTtl(Duration.ZERO).build();
+    assertThat(changed.sizeCacheTtl()).isZero();
+    assertThat(changed.toString().replace("PT0S", "PT3S")).isEqualTo(p.toString());
+  }
+
+  @Test
+  void maintenanceWantsAnIndexFromThreeQuartersOfTheLimitAndKeepsItAboveAThird() {
+    PlannerSettings p = PlannerSettings.builder().exactScanBytes(100 * 1000).build();
+    assertThat(p.exactMaxRows(1000)).isEqualTo(100);
+    assertThat(p.wantsOwnIndex(74, 1000, false)).isFalse();
+    assertThat(p.wantsOwnIndex(75, 1000, false)).isTrue();
+    assertThat(p.wantsOwnIndex(35, 1000, true)).isTrue();
+    assertThat(p.wantsOwnIndex(34, 1000, true)).isFalse();
+    assertThat(p.wantsOwnIndex(0, 1000, true)).isFalse();
+    PlannerSettings always = PlannerSettings.builder().exactScanBytes(0).build();
+    assertThat(always.wantsOwnIndex(1, 1000, false)).isTrue();
+    assertThat(always.wantsOwnIndex(0, 1000, false)).isFalse();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.tenantmemory.crypto.KeyProvider;
 import dev.tenantmemory.testkit.PostgresExtension;
 import dev.tenantmemory.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,43 +25,60 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Each strategy pinned by EXPLAIN as the application role, and its recall against exact search.
- * Thresholds are scaled down (exact up to 100 rows, own index from 1,000) so the corpus is small.
+ * Each strategy pinned by EXPLAIN as the application role, on a corpus where the largest tenant is
+ * 45% of the table, and its recall against exact search. The exact budget is scaled down to 100 of
+ * this table's rows so that the corpus is small.
  */
 @ExtendWith(PostgresExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SearchPlannerTest {
-  private static final PlannerSettings PLANNER =
-      PlannerSettings.builder()
-          .exactMaxRows(100)
-          .tenantIndexRows(1000, 500)
-          .sizeCacheTtl(Duration.ZERO)
-          .build();
   private static final int SMALL = 40;
   private static final int MID = 600;
   private static final int LARGE = 1500;
+  private static final int FILLERS = 20;
+  private static final int FILLER_ROWS = 60;
+  private static final int EXACT_ROWS = 100;
 
+  private static PlannerSettings planner;
   private static MemoryStore store;
   private static MemoryStore exactStore;
   private static MemoryMaintenance maintenance;
+  private static TestDatabase database;
 
   @BeforeAll
   static void load(TestDatabase db) throws Exception {
+    database = db;
     Fixtures.migrate(db, Fixtures.DIMENSION);
     KeyProvider keys = Fixtures.keys();
-    store = build(db, keys, PLANNER);
-    exactStore = build(db, keys, PlannerSettings.builder().exactMaxRows(Integer.MAX_VALUE).build());
+    PlannerSettings unbounded =
+        PlannerSettings.builder()
+            .exactScanBytes(Long.MAX_VALUE)
+            .sizeCacheTtl(Duration.ZERO)
+            .build();
+    exactStore = build(db, keys, unbounded);
     maintenance = MemoryMaintenance.create(db.ownerDataSource(), keys, "public");
-    fill("small", SMALL, 1);
-    fill("mid", MID, 2);
-    fill("large", LARGE, 3);
-    for (int t = 0; t < 20; t++) {
-      fill("filler-" + t, 150, 100 + t);
+    fill(exactStore, "small", SMALL, 1);
+    fill(exactStore, "mid", MID, 2);
+    fill(exactStore, "large", LARGE, 3);
+    for (int t = 0; t < FILLERS; t++) {
+      fill(exactStore, "filler-" + t, FILLER_ROWS, 100 + t);
     }
+    long rowBytes;
     try (Connection c = db.ownerDataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("ANALYZE memory_chunks");
+      try (ResultSet rs = s.executeQuery(RowWidth.sql("\"public\".memory_chunks"))) {
+        rs.next();
+        rowBytes = rs.getLong(1);
+      }
     }
+    assertThat(rowBytes).as("measured row width").isBetween(200L, 8192L);
+    planner =
+        PlannerSettings.builder()
+            .exactScanBytes(EXACT_ROWS * rowBytes)
+            .sizeCacheTtl(Duration.ZERO)
+            .build();
+    store = build(db, keys, planner);
   }
 
   private static MemoryStore build(TestDatabase db, KeyProvider keys, PlannerSettings planner) {
@@ -70,50 +90,109 @@ class SearchPlannerTest {
         .build();
   }
 
-  private static void fill(String tenant, int rows, long seed) {
+  private static void fill(MemoryStore into, String tenant, int rows, long seed) {
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
-      chunks.add(Fixtures.chunk("doc-" + (i % 10), tenant + " " + i, seed * 100_000 + i));
+      chunks.add(Fixtures.chunk("doc-" + (i % 20), tenant + " " + i, seed * 100_000 + i));
     }
-    store.tenant(tenant).putAll(chunks);
+    into.tenant(tenant).putAll(chunks);
+  }
+
+  private static SearchExplanation explain(String tenant) {
+    return store.tenant(tenant).explain(vector(5), SearchOptions.defaults());
+  }
+
+  private static void assertExactPlan(SearchExplanation e) {
+    assertThat(e.strategy()).isEqualTo(SearchStrategy.EXACT);
+    assertThat(e.plan())
+        .contains("Sort")
+        .doesNotContain(TenantIndexes.PREFIX)
+        .doesNotContainIgnoringCase("hnsw")
+        .doesNotContain("JIT")
+        .doesNotContain("Parallel");
+    Set<String> partitions = new HashSet<>();
+    Matcher m = Pattern.compile("memory_chunks_p\\d{3}").matcher(e.plan());
+    while (m.find()) {
+      partitions.add(m.group());
+    }
+    assertThat(partitions).as("one partition scanned, the tenant's").hasSize(1);
   }
 
   @Test
   @Order(1)
-  void smallTenantIsSearchedExactlyThroughTheBtree() {
-    SearchExplanation e = store.tenant("small").explain(vector(5), SearchOptions.defaults());
-    assertThat(e.strategy()).isEqualTo(SearchStrategy.EXACT);
-    assertThat(e.tenantRows()).isEqualTo(SMALL);
-    assertThat(e.plan())
-        .contains("Sort")
-        .doesNotContain("memory_chunks_embedding_idx")
-        .doesNotContain("JIT")
-        .doesNotContain("Parallel");
-    assertThat(e.plan())
-        .containsAnyOf(
-            "memory_chunks_user_created_idx", "memory_chunks_pkey", "memory_chunks_user_doc_idx");
+  void theBudgetIsRowsTimesTheirMeasuredWidth() {
+    assertThat(explain("small").exactMaxRows()).isEqualTo(EXACT_ROWS);
+    assertThat(explain("large").tenantRows()).isEqualTo(LARGE);
+    assertThat((double) LARGE / (SMALL + MID + LARGE + FILLERS * FILLER_ROWS))
+        .as("the large tenant's share of the table")
+        .isGreaterThan(0.25);
   }
 
   @Test
   @Order(2)
-  void midTenantUsesTheGlobalHnswIndexWithIterativeScan() {
-    SearchExplanation e = store.tenant("mid").explain(vector(5), SearchOptions.defaults());
-    assertThat(e.strategy()).isEqualTo(SearchStrategy.HNSW_ITERATIVE);
-    assertThat(e.plan()).contains("Index Scan using memory_chunks_embedding_idx");
+  void smallTenantIsSearchedExactlyThroughTheBtreeOfItsPartition() {
+    SearchExplanation e = explain("small");
+    assertExactPlan(e);
+    assertThat(e.tenantRows()).isEqualTo(SMALL);
+    assertThat(e.plan()).containsPattern("on memory_chunks_p\\d{3}");
   }
 
   @Test
   @Order(3)
+  void tenantsPastTheBudgetWithoutTheirOwnIndexAreSearchedExactlyAndCompletely() {
+    for (String tenant : List.of("mid", "large")) {
+      SearchExplanation e = explain(tenant);
+      assertThat(e.tenantRows()).isGreaterThan(e.exactMaxRows());
+      assertExactPlan(e);
+    }
+    assertThat(recall("mid", 5)).isEqualTo(1.0);
+  }
+
+  @Test
+  @Order(4)
+  void maintenanceGivesEveryTenantPastItsShareAnIndexOnItsPartitionWhichTheSearchUses()
+      throws Exception {
+    PromotionResult result = maintenance.promoteTenants(planner);
+    String large = TenantIndexes.indexName(store.tenant("large").userHash());
+    String mid = TenantIndexes.indexName(store.tenant("mid").userHash());
+    assertThat(result.built()).containsExactlyInAnyOrder(large, mid);
+    assertThat(result.kept()).isEqualTo(2);
+    assertThat(maintenance.promoteTenants(planner).built()).isEmpty();
+    assertThat(large).doesNotContain(store.tenant("large").userHash().substring(0, 8));
+    for (String tenant : List.of("mid", "large")) {
+      String index = TenantIndexes.indexName(store.tenant(tenant).userHash());
+      SearchExplanation e = explain(tenant);
+      assertThat(e.strategy()).isEqualTo(SearchStrategy.TENANT_INDEX);
+      assertThat(e.plan()).contains("Index Scan using " + index + " on memory_chunks_p");
+      assertThat(e.plan()).doesNotContain("Sort");
+    }
+    assertThat(
+            Fixtures.rows(
+                database.ownerDataSource(),
+                "SELECT count(*) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+                    + " JOIN pg_inherits h ON h.inhrelid = x.indrelid"
+                    + " WHERE h.inhparent = 'memory_chunks'::regclass AND i.relname LIKE ?"
+                    + " AND x.indisvalid AND pg_get_expr(x.indpred, x.indrelid) LIKE ?",
+                TenantIndexes.PREFIX + "%",
+                "%" + store.tenant("large").userHash() + "%"))
+        .as("the large tenant's index is partial, on its partition, and valid")
+        .containsExactly("1");
+    assertExactPlan(explain("small"));
+    assertExactPlan(explain("filler-3"));
+  }
+
+  @Test
+  @Order(5)
   void searchesWithinDocumentsAreExactWhateverTheSize() {
     SearchExplanation e =
         store
             .tenant("large")
             .explain(vector(5), SearchOptions.builder().docIds(List.of("doc-1")).build());
-    assertThat(e.strategy()).isEqualTo(SearchStrategy.EXACT);
+    assertExactPlan(e);
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void everyStrategyReturnsMinOfKAndTenantRowsWithHighRecall() {
     assertThat(recall("small", 20)).isEqualTo(1.0);
     assertThat(recall("mid", 20)).isGreaterThanOrEqualTo(0.95);
@@ -121,24 +200,7 @@ class SearchPlannerTest {
   }
 
   @Test
-  @Order(5)
-  void maintenanceGivesTheLargeTenantItsOwnIndexWhichTheSearchUses() {
-    PromotionResult result = maintenance.promoteTenants(PLANNER);
-    String index = TenantIndexes.indexName(store.tenant("large").userHash());
-    assertThat(result.built()).containsExactly(index);
-    assertThat(result.kept()).isOne();
-    assertThat(maintenance.promoteTenants(PLANNER).built()).isEmpty();
-
-    SearchExplanation e = store.tenant("large").explain(vector(5), SearchOptions.defaults());
-    assertThat(e.strategy()).isEqualTo(SearchStrategy.TENANT_INDEX);
-    assertThat(e.plan()).contains("Index Scan using " + index);
-    assertThat(recall("large", 20)).isGreaterThanOrEqualTo(0.95);
-    assertThat(store.tenant("mid").explain(vector(5), SearchOptions.defaults()).strategy())
-        .isEqualTo(SearchStrategy.HNSW_ITERATIVE);
-  }
-
-  @Test
-  @Order(6)
+  @Order(7)
   void aCachedPlanForALargeTenantNeverStarvesASmallOne() {
     for (int i = 0; i < 12; i++) {
       assertThat(store.tenant("large").search(vector(i))).hasSize(24);
@@ -155,7 +217,7 @@ class SearchPlannerTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aSelectiveFilterOnAnIndexStrategyStillReturnsEveryMatch() {
     List<SearchHit> hits =
         store
@@ -170,10 +232,34 @@ class SearchPlannerTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
+  void aTenantThatShrankBelowItsShareLosesItsIndexAndIsSearchedExactly() {
+    TenantMemory mid = store.tenant("mid");
+    String index = TenantIndexes.indexName(mid.userHash());
+    for (int d = 5; d < 20; d++) {
+      mid.deleteDocument("doc-" + d);
+    }
+    for (int d = 0; d < 3; d++) {
+      mid.deleteDocument("doc-" + d);
+    }
+    // 60 rows: under the limit of 100 but above the 35 at which the index goes, so it stays.
+    PromotionResult kept = maintenance.promoteTenants(planner);
+    assertThat(kept.dropped()).isEmpty();
+    assertThat(kept.kept()).isEqualTo(2);
+    assertExactPlan(explain("mid"));
+    mid.deleteDocument("doc-4");
+    PromotionResult result = maintenance.promoteTenants(planner);
+    assertThat(result.dropped()).containsExactly(index);
+    assertThat(result.kept()).isOne();
+    assertExactPlan(explain("mid"));
+    assertThat(mid.search(vector(3), SearchOptions.builder().k(1000).build())).hasSize(MID / 20);
+  }
+
+  @Test
+  @Order(10)
   void aPurgedTenantLosesItsIndex() {
     store.tenant("large").purge();
-    PromotionResult result = maintenance.promoteTenants(PLANNER);
+    PromotionResult result = maintenance.promoteTenants(planner);
     assertThat(result.dropped())
         .containsExactly(TenantIndexes.indexName(store.tenant("large").userHash()));
     assertThat(result.kept()).isZero();

@@ -100,7 +100,8 @@ public final class MemoryMigrations {
    *
    * @param dataSource connections as the owner (migration) role
    * @return a builder with the defaults: schema {@code public}, application role {@code
-   *     memory_app}, dimension 1,536, {@link VectorType#VECTOR}, {@value #DEFAULT_PARTITIONS} partitions
+   *     memory_app}, dimension 1,536, {@link VectorType#VECTOR}, {@value #DEFAULT_PARTITIONS}
+   *     partitions
    */
   public static Builder configure(DataSource dataSource) {
     return new Builder(Objects.requireNonNull(dataSource, "dataSource"));

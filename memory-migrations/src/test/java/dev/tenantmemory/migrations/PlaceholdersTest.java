@@ -18,8 +18,7 @@ class PlaceholdersTest {
     "HALFVEC, 3072, 1",
     "VECTOR, 384, 100",
   })
-  void dimensionTypeAndPartitions(VectorType type, int dimension, int partitions)
-      throws Exception {
+  void dimensionTypeAndPartitions(VectorType type, int dimension, int partitions) throws Exception {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations =
           MemoryMigrations.configure(db.ownerDataSource())
