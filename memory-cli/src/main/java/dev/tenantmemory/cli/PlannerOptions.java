@@ -3,40 +3,35 @@ package dev.tenantmemory.cli;
 import dev.tenantmemory.core.PlannerSettings;
 import picocli.CommandLine.Option;
 
-/** The planner thresholds; unset ones keep {@link PlannerSettings#defaults()}. */
+/** The planner's budget and index parameters; unset ones keep {@link PlannerSettings#defaults()}. */
 final class PlannerOptions {
   @Option(
-      names = "--exact-max-rows",
-      paramLabel = "N",
-      description = "Largest tenant searched exactly (default 3000; as the stores are configured).")
-  Integer exactMaxRows;
+      names = "--exact-scan-bytes",
+      paramLabel = "BYTES",
+      description =
+          "Most heap an exact search may read: rows times their average width (default 6291456;"
+              + " as the stores are configured).")
+  Long exactScanBytes;
 
   @Option(
-      names = "--tenant-index-min-rows",
+      names = "--tenant-index-m",
       paramLabel = "N",
-      description = "Size from which a tenant gets its own HNSW index (default 3000).")
-  Integer tenantIndexMinRows;
+      description = "HNSW m of the per-tenant indexes built (default 24).")
+  Integer indexM;
 
   @Option(
-      names = "--tenant-index-drop-rows",
+      names = "--tenant-index-ef-construction",
       paramLabel = "N",
-      description = "Size below which a tenant's own index is dropped (default 1500).")
-  Integer tenantIndexDropRows;
-
-  @Option(
-      names = "--max-tenant-indexes",
-      paramLabel = "N",
-      description = "Most per-tenant indexes to keep (default 100; 0 for none).")
-  Integer maxTenantIndexes;
+      description = "HNSW ef_construction of the per-tenant indexes built (default 128).")
+  Integer indexEfConstruction;
 
   PlannerSettings settings() {
     PlannerSettings d = PlannerSettings.defaults();
-    return PlannerSettings.builder()
-        .exactMaxRows(exactMaxRows == null ? d.exactMaxRows() : exactMaxRows)
-        .tenantIndexRows(
-            tenantIndexMinRows == null ? d.tenantIndexMinRows() : tenantIndexMinRows,
-            tenantIndexDropRows == null ? d.tenantIndexDropRows() : tenantIndexDropRows)
-        .maxTenantIndexes(maxTenantIndexes == null ? d.maxTenantIndexes() : maxTenantIndexes)
+    return d.toBuilder()
+        .exactScanBytes(exactScanBytes == null ? d.exactScanBytes() : exactScanBytes)
+        .tenantIndex(
+            indexM == null ? d.indexM() : indexM,
+            indexEfConstruction == null ? d.indexEfConstruction() : indexEfConstruction)
         .build();
   }
 }

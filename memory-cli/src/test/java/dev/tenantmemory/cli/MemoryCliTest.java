@@ -36,7 +36,7 @@ class MemoryCliTest {
   private static final String KEY2 = randomKey();
   private static final String HASH = randomKey();
   private static final String[] SMALL_PLANNER = {
-    "--exact-max-rows", "10", "--tenant-index-min-rows", "20", "--tenant-index-drop-rows", "10"
+    "--exact-scan-bytes", "20320", "--tenant-index-m", "16", "--tenant-index-ef-construction", "64"
   };
 
   @TempDir Path dir;
@@ -90,7 +90,7 @@ class MemoryCliTest {
     Run doctorHelp = run(Map.of(), "help", "doctor");
     assertThat(doctorHelp.code()).isZero();
     assertThat(doctorHelp.out())
-        .contains("--probe-all-sizes", "--json", "--app-password-file", "--exact-max-rows")
+        .contains("--probe-all-sizes", "--json", "--app-password-file", "--exact-scan-bytes")
         .doesNotContain("--password ");
     assertThat(run(Map.of(), "--version").out()).startsWith("tenant-memory ");
 

@@ -238,8 +238,9 @@ public final class Demo {
         migrations.vectorType().sqlName()
             + "("
             + migrations.dimension()
-            + "), index "
-            + migrations.vectorIndex());
+            + "), "
+            + migrations.partitions()
+            + " partitions by tenant");
   }
 
   private static MemoryStore store(TestDatabase db, PrintStream out) {
