@@ -60,6 +60,10 @@ CREATE TRIGGER memory_count_deleted AFTER DELETE ON "${schema}".memory_chunks
   REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT
   EXECUTE FUNCTION "${schema}".memory_count_deleted();
 
--- Counts for rows stored before this version.
+-- Counts for rows stored before this version. FORCE binds the owner too, so it is lifted for the
+-- count alone: this runs in the migration's transaction, under the ACCESS EXCLUSIVE lock that
+-- ALTER TABLE holds until commit, so no other session ever sees the table unforced.
+ALTER TABLE "${schema}".memory_chunks NO FORCE ROW LEVEL SECURITY;
 INSERT INTO "${schema}".memory_tenant_stats (user_hash, chunk_count)
 SELECT user_hash, count(*) FROM "${schema}".memory_chunks GROUP BY user_hash;
+ALTER TABLE "${schema}".memory_chunks FORCE ROW LEVEL SECURITY;

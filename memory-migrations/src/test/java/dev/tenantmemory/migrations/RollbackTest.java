@@ -38,6 +38,66 @@ class RollbackTest {
   }
 
   @Test
+  void upDownUpOnALoadedTableKeepsEveryRowAndRecountsIt() throws Exception {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      MemoryMigrations migrations = migrations(db);
+      migrations.migrate();
+      for (int tenant = 0; tenant < 6; tenant++) {
+        insertAsApplication(db, hash(tenant), 50 + 40 * tenant);
+      }
+      String digest =
+          "SELECT count(*) || ' ' || md5(string_agg(user_hash || id || embedding::text, ','"
+              + " ORDER BY user_hash, id)) FROM memory_chunks";
+      String counts = "SELECT user_hash, chunk_count FROM memory_tenant_stats ORDER BY user_hash";
+      List<String> stats = Catalog.rows(db.ownerDataSource(), counts);
+      assertThat(stats).hasSize(6).contains(hash(5) + " | 250");
+
+      // Down to version 1: the rows stay, row-level security is off, so the owner reads them all.
+      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(5, 4, 3, 2);
+      List<String> loaded = Catalog.rows(db.ownerDataSource(), digest);
+      assertThat(loaded.get(0)).startsWith("900 ");
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5);
+      assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactlyElementsOf(stats);
+      insertAsApplication(db, hash(0), 1);
+      assertThat(Catalog.rows(db.ownerDataSource(), counts)).contains(hash(0) + " | 51");
+
+      // All the way down drops the tables with their rows; up again is an empty store.
+      assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(5, 4, 3, 2, 1);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5);
+      assertThat(Catalog.rows(db.ownerDataSource(), counts)).isEmpty();
+      insertAsApplication(db, hash(1), 3);
+      assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactly(hash(1) + " | 3");
+    }
+  }
+
+  private static String hash(int tenant) {
+    return String.format("%064x", 0xabc000L + tenant);
+  }
+
+  /** Inserts rows for one tenant in its scope, as the application role. */
+  private static void insertAsApplication(TestDatabase db, String userHash, int rows)
+      throws java.sql.SQLException {
+    try (java.sql.Connection c = db.appDataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (java.sql.PreparedStatement scope =
+              c.prepareStatement("SELECT set_config('app.user_hash', ?, true)");
+          java.sql.PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO memory_chunks (id, user_hash, doc_id, text_cipher, embedding,"
+                      + " key_version) SELECT gen_random_uuid(), ?, 'd' || g, '\\x00', ('['"
+                      + " || array_to_string(array_fill(g::float4 / 1000 + 0.001, ARRAY[8]), ',')"
+                      + " || ']')::vector, 1 FROM generate_series(1, ?) g")) {
+        scope.setString(1, userHash);
+        scope.execute();
+        insert.setString(1, userHash);
+        insert.setInt(2, rows);
+        assertThat(insert.executeUpdate()).isEqualTo(rows);
+      }
+      c.commit();
+    }
+  }
+
+  @Test
   void partialRollbackReversesOnlyNewerVersionsAndMigrateReappliesThem() throws Exception {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations = migrations(db);
