@@ -3,15 +3,17 @@ package dev.tenantmemory.cli;
 import dev.tenantmemory.core.PlannerSettings;
 import picocli.CommandLine.Option;
 
-/** The planner's budget and index parameters; unset ones keep {@link PlannerSettings#defaults()}. */
+/**
+ * The planner's budget and index parameters; unset ones keep {@link PlannerSettings#defaults()}.
+ */
 final class PlannerOptions {
   @Option(
-      names = "--exact-scan-bytes",
-      paramLabel = "BYTES",
+      names = "--exact-scan-micros",
+      paramLabel = "MICROS",
       description =
-          "Most heap an exact search may read: rows times their average width (default 6291456;"
-              + " as the stores are configured).")
-  Long exactScanBytes;
+          "Estimated scan time an exact search may take: rows times the cost of a row of their"
+              + " width (default 4000; as the stores are configured).")
+  Long exactScanMicros;
 
   @Option(
       names = "--tenant-index-m",
@@ -28,7 +30,7 @@ final class PlannerOptions {
   PlannerSettings settings() {
     PlannerSettings d = PlannerSettings.defaults();
     return d.toBuilder()
-        .exactScanBytes(exactScanBytes == null ? d.exactScanBytes() : exactScanBytes)
+        .exactScanMicros(exactScanMicros == null ? d.exactScanMicros() : exactScanMicros)
         .tenantIndex(
             indexM == null ? d.indexM() : indexM,
             indexEfConstruction == null ? d.indexEfConstruction() : indexEfConstruction)

@@ -36,7 +36,7 @@ class MemoryCliTest {
   private static final String KEY2 = randomKey();
   private static final String HASH = randomKey();
   private static final String[] SMALL_PLANNER = {
-    "--exact-scan-bytes", "20320", "--tenant-index-m", "16", "--tenant-index-ef-construction", "64"
+    "--exact-scan-micros", "15", "--tenant-index-m", "16", "--tenant-index-ef-construction", "64"
   };
 
   @TempDir Path dir;
@@ -90,7 +90,7 @@ class MemoryCliTest {
     Run doctorHelp = run(Map.of(), "help", "doctor");
     assertThat(doctorHelp.code()).isZero();
     assertThat(doctorHelp.out())
-        .contains("--probe-all-sizes", "--json", "--app-password-file", "--exact-scan-bytes")
+        .contains("--probe-all-sizes", "--json", "--app-password-file", "--exact-scan-micros")
         .doesNotContain("--password ");
     assertThat(run(Map.of(), "--version").out()).startsWith("tenant-memory ");
 

@@ -6,10 +6,11 @@ import java.util.Objects;
 /**
  * The search planner's budget and the parameters of per-tenant indexes.
  *
- * <p>A tenant is searched exactly while an exact search stays within {@link #exactScanBytes()}: the
- * tenant's rows times the average width of a row in its partition, so that wide rows (long texts,
- * large dimensions) lower the row limit and narrow ones raise it. A tenant past that has its own
- * partial HNSW index on its partition once {@link
+ * <p>A tenant is searched exactly while the estimated cost of scanning it stays within {@link
+ * #exactScanMicros()}: its rows times the cost of one row, {@value #ROW_MICROS} µs plus {@value
+ * #KIB_MICROS} µs per KiB of the table's average heap row (measured on a 2-core machine: wide rows,
+ * from large dimensions, cost more per row; TOASTed texts do not, an exact search never reads
+ * them). A tenant past that has its own partial HNSW index on its partition once {@link
  * MemoryMaintenance#promoteTenants(PlannerSettings)} has built it (maintenance builds it from
  * {@value #PROMOTE_PERCENT}% of the limit, so that it is there before it is needed, and drops it
  * below {@value #DEMOTE_PERCENT}%); until then it is searched exactly, slower but complete. No
@@ -24,9 +25,15 @@ public final class PlannerSettings {
   /** Maintenance drops a tenant's own index below this share of its exact limit, in percent. */
   public static final int DEMOTE_PERCENT = 35;
 
+  /** The measured cost of scoring one row in an exact search, beside its width, in µs. */
+  public static final double ROW_MICROS = 1.25;
+
+  /** The measured cost of each KiB of a row's heap width in an exact search, in µs. */
+  public static final double KIB_MICROS = 0.1;
+
   private static final PlannerSettings DEFAULTS = builder().build();
 
-  private final long exactScanBytes;
+  private final long exactScanMicros;
   private final int efSearch;
   private final int maxScanTuples;
   private final int indexM;
@@ -34,7 +41,7 @@ public final class PlannerSettings {
   private final Duration sizeCacheTtl;
 
   private PlannerSettings(Builder b) {
-    this.exactScanBytes = b.exactScanBytes;
+    this.exactScanMicros = b.exactScanMicros;
     this.efSearch = b.efSearch;
     this.maxScanTuples = b.maxScanTuples;
     this.indexM = b.indexM;
@@ -67,7 +74,7 @@ public final class PlannerSettings {
    */
   public Builder toBuilder() {
     return new Builder()
-        .exactScanBytes(exactScanBytes)
+        .exactScanMicros(exactScanMicros)
         .efSearch(efSearch)
         .maxScanTuples(maxScanTuples)
         .tenantIndex(indexM, indexEfConstruction)
@@ -75,23 +82,25 @@ public final class PlannerSettings {
   }
 
   /**
-   * The most heap an exact search may read: a tenant whose rows times their average width exceeds
-   * it is searched through its own index when it has one.
+   * The estimated scan time an exact search may take: a tenant that would cost more is searched
+   * through its own index when it has one.
    *
-   * @return bytes; default 6 MiB (about 3,000 rows of dimension 384 with 1 KiB texts)
+   * @return microseconds; default 4,000 (about 2,750 rows of dimension 384, 1,950 of 1,536)
    */
-  public long exactScanBytes() {
-    return exactScanBytes;
+  public long exactScanMicros() {
+    return exactScanMicros;
   }
 
   /**
-   * The largest tenant searched exactly when its rows are {@code rowBytes} wide on average.
+   * The largest tenant searched exactly when the table's rows are {@code rowBytes} wide on average:
+   * {@link #exactScanMicros()} over the cost of one row.
    *
-   * @param rowBytes the average heap bytes of a row, at least 1
-   * @return {@link #exactScanBytes()} divided by {@code rowBytes}
+   * @param rowBytes the average heap bytes of a row
+   * @return the row count
    */
   public long exactMaxRows(long rowBytes) {
-    return exactScanBytes / Math.max(1, rowBytes);
+    double rowMicros = ROW_MICROS + KIB_MICROS * Math.max(0, rowBytes) / 1024.0;
+    return (long) (exactScanMicros / rowMicros);
   }
 
   /**
@@ -107,7 +116,8 @@ public final class PlannerSettings {
   public boolean wantsOwnIndex(long rows, long rowBytes, boolean hasIndex) {
     long limit = exactMaxRows(rowBytes);
     long percent = hasIndex ? DEMOTE_PERCENT : PROMOTE_PERCENT;
-    return rows > 0 && rows * 100 >= limit * percent;
+    // In double: a budget near Long.MAX_VALUE would overflow the product.
+    return rows > 0 && rows * 100.0 >= (double) limit * percent;
   }
 
   /**
@@ -160,8 +170,8 @@ public final class PlannerSettings {
 
   @Override
   public String toString() {
-    return "PlannerSettings[exactScanBytes="
-        + exactScanBytes
+    return "PlannerSettings[exactScanMicros="
+        + exactScanMicros
         + ", efSearch="
         + efSearch
         + ", maxScanTuples="
@@ -177,7 +187,7 @@ public final class PlannerSettings {
 
   /** Builds {@link PlannerSettings}; {@link #build()} checks every value. Not thread-safe. */
   public static final class Builder {
-    private long exactScanBytes = 6L << 20;
+    private long exactScanMicros = 4000;
     private int efSearch = 200;
     private int maxScanTuples = 50_000;
     private int indexM = 24;
@@ -187,13 +197,13 @@ public final class PlannerSettings {
     private Builder() {}
 
     /**
-     * Sets the most heap an exact search may read.
+     * Sets the estimated scan time an exact search may take.
      *
-     * @param bytes 0 (every tenant with an index of its own uses it) or more
+     * @param micros 0 (every tenant with an index of its own uses it) or more
      * @return this builder
      */
-    public Builder exactScanBytes(long bytes) {
-      this.exactScanBytes = bytes;
+    public Builder exactScanMicros(long micros) {
+      this.exactScanMicros = micros;
       return this;
     }
 
@@ -251,9 +261,9 @@ public final class PlannerSettings {
      * @throws IllegalArgumentException naming a value out of range
      */
     public PlannerSettings build() {
-      if (exactScanBytes < 0) {
+      if (exactScanMicros < 0) {
         throw new IllegalArgumentException(
-            "exactScanBytes must be 0 or more, was " + exactScanBytes);
+            "exactScanMicros must be 0 or more, was " + exactScanMicros);
       }
       require("efSearch", efSearch, 1, 1000);
       require("maxScanTuples", maxScanTuples, 1, Integer.MAX_VALUE);

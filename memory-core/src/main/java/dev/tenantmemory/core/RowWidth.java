@@ -1,12 +1,12 @@
 package dev.tenantmemory.core;
 
 /**
- * The average heap width of a chunk row, the unit of the exact-search budget ({@link
- * PlannerSettings#exactScanBytes()}). Read from the partitions' {@code pg_class} statistics ({@code
- * relpages} over {@code reltuples}, kept by autovacuum and {@code ANALYZE}): what an exact search
- * reads per row, TOASTed ciphertexts excluded (only the k rows returned are detoasted). Partitions
- * never analysed count for nothing; a table none of whose partitions has been analysed gets {@link
- * #assumed(String, int)}.
+ * The average heap width of a chunk row, which sets the cost of a row in the exact-search budget
+ * ({@link PlannerSettings#exactMaxRows(long)}). Read from the partitions' {@code pg_class}
+ * statistics ({@code relpages} over {@code reltuples}, kept by autovacuum and {@code ANALYZE}):
+ * what an exact search reads per row, TOASTed ciphertexts excluded (only the k rows returned are
+ * detoasted). Partitions never analysed count for nothing; a table none of whose partitions has
+ * been analysed gets {@link #assumed(String, int)}.
  */
 final class RowWidth {
   /**

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class MemoryDoctorTest {
   private static final KeyProvider KEYS = Fixtures.keys();
   private static final PlannerSettings SMALL_THRESHOLDS =
-      PlannerSettings.builder().exactScanBytes(10 * 2032).build();
+      PlannerSettings.builder().exactScanMicros(15).build();
 
   static DoctorCheck migrationsCheck(MemoryMigrations migrations) {
     InfoResult info = migrations.info();

@@ -101,7 +101,7 @@ class MemoryListenerTest {
       Fixtures.migrate(db, Fixtures.DIMENSION);
       Recording listener = new Recording();
       // Every tenant with an index of its own uses it.
-      PlannerSettings planner = PlannerSettings.builder().exactScanBytes(0).build();
+      PlannerSettings planner = PlannerSettings.builder().exactScanMicros(0).build();
       MemoryStore store =
           MemoryStore.builder()
               .dataSource(db.appDataSource())

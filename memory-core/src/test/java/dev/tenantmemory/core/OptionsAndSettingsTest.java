@@ -102,19 +102,20 @@ class OptionsAndSettingsTest {
   @Test
   void plannerSettingsDefaultsAndLimits() {
     PlannerSettings d = PlannerSettings.defaults();
-    assertThat(d.exactScanBytes()).isEqualTo(6L << 20);
-    assertThat(d.exactMaxRows(2048)).isEqualTo(3072);
-    assertThat(d.exactMaxRows(0)).isEqualTo(6L << 20);
+    assertThat(d.exactScanMicros()).isEqualTo(4000);
+    assertThat(d.exactMaxRows(2048)).isEqualTo(2758);
+    assertThat(d.exactMaxRows(8192)).isEqualTo(1951);
+    assertThat(d.exactMaxRows(0)).isEqualTo(3200);
     assertThat(d.efSearch()).isEqualTo(200);
     assertThat(d.maxScanTuples()).isEqualTo(50_000);
     assertThat(d.indexM()).isEqualTo(24);
     assertThat(d.indexEfConstruction()).isEqualTo(128);
     assertThat(d.sizeCacheTtl()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(d.toString()).contains("exactScanBytes=6291456").contains("indexM=24");
+    assertThat(d.toString()).contains("exactScanMicros=4000").contains("indexM=24");
     assertThatThrownBy(() -> PlannerSettings.builder().efSearch(0).build())
         .hasMessageContaining("efSearch must be between 1 and 1000");
-    assertThatThrownBy(() -> PlannerSettings.builder().exactScanBytes(-1).build())
-        .hasMessage("exactScanBytes must be 0 or more, was -1");
+    assertThatThrownBy(() -> PlannerSettings.builder().exactScanMicros(-1).build())
+        .hasMessage("exactScanMicros must be 0 or more, was -1");
     assertThatThrownBy(() -> PlannerSettings.builder().tenantIndex(1, 64).build())
         .hasMessage("tenant index m must be between 2 and 100, was 1");
     assertThatThrownBy(() -> PlannerSettings.builder().tenantIndex(16, 20).build())
@@ -128,7 +129,7 @@ class OptionsAndSettingsTest {
   void aCopyKeepsEveryValueItDoesNotChange() {
     PlannerSettings p =
         PlannerSettings.builder()
-            .exactScanBytes(12345)
+            .exactScanMicros(12345)
             .efSearch(77)
             .maxScanTuples(999)
             .tenantIndex(8, 40)
@@ -142,16 +143,18 @@ class OptionsAndSettingsTest {
 
   @Test
   void maintenanceWantsAnIndexFromThreeQuartersOfTheLimitAndKeepsItAboveAThird() {
-    PlannerSettings p = PlannerSettings.builder().exactScanBytes(100 * 1000).build();
-    assertThat(p.exactMaxRows(1000)).isEqualTo(100);
-    assertThat(p.wantsOwnIndex(74, 1000, false)).isFalse();
-    assertThat(p.wantsOwnIndex(75, 1000, false)).isTrue();
-    assertThat(p.wantsOwnIndex(35, 1000, true)).isTrue();
-    assertThat(p.wantsOwnIndex(34, 1000, true)).isFalse();
-    assertThat(p.wantsOwnIndex(0, 1000, true)).isFalse();
-    PlannerSettings always = PlannerSettings.builder().exactScanBytes(0).build();
+    PlannerSettings p = PlannerSettings.builder().exactScanMicros(136).build();
+    assertThat(p.exactMaxRows(1024)).isEqualTo(100);
+    assertThat(p.wantsOwnIndex(74, 1024, false)).isFalse();
+    assertThat(p.wantsOwnIndex(75, 1024, false)).isTrue();
+    assertThat(p.wantsOwnIndex(35, 1024, true)).isTrue();
+    assertThat(p.wantsOwnIndex(34, 1024, true)).isFalse();
+    assertThat(p.wantsOwnIndex(0, 1024, true)).isFalse();
+    PlannerSettings always = PlannerSettings.builder().exactScanMicros(0).build();
     assertThat(always.wantsOwnIndex(1, 1000, false)).isTrue();
     assertThat(always.wantsOwnIndex(0, 1000, false)).isFalse();
+    PlannerSettings never = PlannerSettings.builder().exactScanMicros(Long.MAX_VALUE).build();
+    assertThat(never.wantsOwnIndex(Long.MAX_VALUE / 200, 8192, true)).isFalse();
   }
 
   @Test

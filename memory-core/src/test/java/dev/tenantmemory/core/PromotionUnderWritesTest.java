@@ -40,14 +40,14 @@ class PromotionUnderWritesTest {
       throws Exception {
     Fixtures.migrate(db, Fixtures.DIMENSION);
     KeyProvider keys = Fixtures.keys();
-    // Past 75 of 100 rows of ~2 KiB a tenant wants its own index; with no budget it never does.
+    // Past 75 of ~100 rows a tenant wants its own index; with an unbounded budget it never does.
     PlannerSettings promote =
         PlannerSettings.builder()
-            .exactScanBytes(100 * 2032)
+            .exactScanMicros(145)
             .tenantIndex(8, 32)
             .sizeCacheTtl(Duration.ZERO)
             .build();
-    PlannerSettings demote = promote.toBuilder().exactScanBytes(Long.MAX_VALUE).build();
+    PlannerSettings demote = promote.toBuilder().exactScanMicros(Long.MAX_VALUE).build();
     MemoryStore store =
         MemoryStore.builder()
             .dataSource(db.appDataSource())

@@ -52,7 +52,7 @@ class SearchPlannerTest {
     KeyProvider keys = Fixtures.keys();
     PlannerSettings unbounded =
         PlannerSettings.builder()
-            .exactScanBytes(Long.MAX_VALUE)
+            .exactScanMicros(Long.MAX_VALUE)
             .sizeCacheTtl(Duration.ZERO)
             .build();
     exactStore = build(db, keys, unbounded);
@@ -75,7 +75,12 @@ class SearchPlannerTest {
     assertThat(rowBytes).as("measured row width").isBetween(200L, 8192L);
     planner =
         PlannerSettings.builder()
-            .exactScanBytes(EXACT_ROWS * rowBytes)
+            .exactScanMicros(
+                (long)
+                    Math.ceil(
+                        EXACT_ROWS
+                            * (PlannerSettings.ROW_MICROS
+                                + PlannerSettings.KIB_MICROS * rowBytes / 1024.0)))
             .sizeCacheTtl(Duration.ZERO)
             .build();
     store = build(db, keys, planner);
