@@ -50,7 +50,7 @@ public final class MemoryMigrations {
   public static final String HISTORY_TABLE = "memory_schema_history";
 
   /** The default number of hash partitions of {@code memory_chunks}. */
-  public static final int DEFAULT_PARTITIONS = 32;
+  public static final int DEFAULT_PARTITIONS = 64;
 
   /** The most hash partitions {@link Builder#partitions(int)} accepts. */
   public static final int MAX_PARTITIONS = 1024;

@@ -18,8 +18,8 @@ class ConfigurationTest {
     assertThat(m.applicationRole()).isEqualTo("memory_app");
     assertThat(m.dimension()).isEqualTo(1536);
     assertThat(m.vectorType()).isEqualTo(VectorType.VECTOR);
-    assertThat(m.partitions()).isEqualTo(MemoryMigrations.DEFAULT_PARTITIONS).isEqualTo(32);
-    assertThat(m.toString()).contains("vector(1536)").contains("32 partitions");
+    assertThat(m.partitions()).isEqualTo(MemoryMigrations.DEFAULT_PARTITIONS).isEqualTo(64);
+    assertThat(m.toString()).contains("vector(1536)").contains("64 partitions");
   }
 
   @Test
