@@ -1,12 +1,12 @@
 package dev.tenantmemory.benchmarks;
 
-import dev.tenantmemory.crypto.AssociatedData;
-import dev.tenantmemory.crypto.Column;
-import dev.tenantmemory.crypto.DataKeys;
 import dev.tenantmemory.crypto.KeyProvider;
-import dev.tenantmemory.crypto.PayloadCipher;
-import dev.tenantmemory.crypto.TenantHasher;
-import dev.tenantmemory.crypto.TenantKeyset;
+import dev.tenantmemory.crypto.internal.AssociatedData;
+import dev.tenantmemory.crypto.internal.Column;
+import dev.tenantmemory.crypto.internal.DataKeys;
+import dev.tenantmemory.crypto.internal.PayloadCipher;
+import dev.tenantmemory.crypto.internal.TenantHasher;
+import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.tenantmemory.core;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
-import dev.tenantmemory.crypto.AssociatedData;
 import dev.tenantmemory.crypto.CiphertextRejectedException;
-import dev.tenantmemory.crypto.Column;
-import dev.tenantmemory.crypto.PayloadCipher;
-import dev.tenantmemory.crypto.TenantKeyset;
+import dev.tenantmemory.crypto.internal.AssociatedData;
+import dev.tenantmemory.crypto.internal.Column;
+import dev.tenantmemory.crypto.internal.PayloadCipher;
+import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;

@@ -2,9 +2,9 @@ package dev.tenantmemory.core;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
-import dev.tenantmemory.crypto.DataKeys;
 import dev.tenantmemory.crypto.KeyProvider;
-import dev.tenantmemory.crypto.WrappedDataKey;
+import dev.tenantmemory.crypto.internal.DataKeys;
+import dev.tenantmemory.crypto.internal.WrappedDataKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.tenantmemory.core;
 
-import dev.tenantmemory.crypto.DataKeyCache;
-import dev.tenantmemory.crypto.DataKeys;
 import dev.tenantmemory.crypto.KeyProvider;
-import dev.tenantmemory.crypto.PayloadCipher;
-import dev.tenantmemory.crypto.TenantHasher;
+import dev.tenantmemory.crypto.internal.DataKeyCache;
+import dev.tenantmemory.crypto.internal.DataKeys;
+import dev.tenantmemory.crypto.internal.PayloadCipher;
+import dev.tenantmemory.crypto.internal.TenantHasher;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;

@@ -1,6 +1,6 @@
 package dev.tenantmemory.core;
 
-import dev.tenantmemory.crypto.TenantHasher;
+import dev.tenantmemory.crypto.internal.TenantHasher;
 
 /** What every tenant handle of one store shares; immutable and thread-safe. */
 record StoreContext(

@@ -1,10 +1,10 @@
 package dev.tenantmemory.core;
 
-import dev.tenantmemory.crypto.DataKeyCache;
-import dev.tenantmemory.crypto.DataKeys;
-import dev.tenantmemory.crypto.GeneratedDataKey;
-import dev.tenantmemory.crypto.TenantKeyset;
-import dev.tenantmemory.crypto.WrappedDataKey;
+import dev.tenantmemory.crypto.internal.DataKeyCache;
+import dev.tenantmemory.crypto.internal.DataKeys;
+import dev.tenantmemory.crypto.internal.GeneratedDataKey;
+import dev.tenantmemory.crypto.internal.TenantKeyset;
+import dev.tenantmemory.crypto.internal.WrappedDataKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

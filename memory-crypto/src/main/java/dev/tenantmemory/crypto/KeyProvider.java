@@ -19,7 +19,8 @@ import java.util.Set;
  */
 public interface KeyProvider {
   /**
-   * The master key that wraps new data keys and that {@link DataKeys#rewrap} wraps under.
+   * The master key that wraps new data keys and that rewrapping ({@code
+   * MemoryMaintenance.rewrapDataKeys}) wraps under.
    *
    * @return the primary master key, never null
    */
@@ -43,9 +44,9 @@ public interface KeyProvider {
   Set<Integer> masterKeyVersions();
 
   /**
-   * The HMAC-SHA256 key of {@link TenantHasher}. It must never change, not even when master keys
-   * rotate: a new hash key gives every tenant a new user hash, which orphans their stored data. It
-   * is therefore separate from the master keys.
+   * The HMAC-SHA256 key that turns user ids into user hashes. It must never change, not even when
+   * master keys rotate: a new hash key gives every tenant a new user hash, which orphans their
+   * stored data. It is therefore separate from the master keys.
    *
    * @return the tenant hash key, at least 32 bytes
    */

@@ -1,5 +1,6 @@
 package dev.tenantmemory.crypto;
 
+import dev.tenantmemory.crypto.internal.Checks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.tenantmemory.crypto;
 
+import dev.tenantmemory.crypto.internal.Checks;
 import java.util.Arrays;
 import java.util.Objects;
 

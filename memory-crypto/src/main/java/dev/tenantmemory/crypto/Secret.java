@@ -1,5 +1,7 @@
 package dev.tenantmemory.crypto;
 
+import dev.tenantmemory.crypto.internal.Checks;
+import dev.tenantmemory.crypto.internal.KeyMaterial;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -20,6 +22,28 @@ import javax.security.auth.Destroyable;
 public final class Secret implements Destroyable {
   private static final int MAX_RANDOM_LENGTH = 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  static {
+    // Lends the engine in dev.tenantmemory.crypto.internal the bytes the public API never hands
+    // out.
+    KeyMaterial.install(
+        new KeyMaterial.Access() {
+          @Override
+          public byte[] bytes(Secret secret) {
+            return secret.bytes();
+          }
+
+          @Override
+          public SecretKeySpec keySpec(Secret secret, String algorithm) {
+            return secret.keySpec(algorithm);
+          }
+
+          @Override
+          public Secret secret(MasterKey key) {
+            return key.secret();
+          }
+        });
+  }
 
   private final byte[] bytes;
   private boolean destroyed;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.crypto.internal.TenantHasher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,0 +1,152 @@
+package dev.tenantmemory.core;
+
+import com.pgvector.PGvector;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Searches one tenant's chunks: the planner picks the strategy from the tenant's size, and an index
+ * search that finds fewer than k hits is run again exactly, in the same transaction. Also says how
+ * a search would run ({@code EXPLAIN}).
+ */
+record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
+  List<SearchHit> search(float[] query, SearchOptions options) {
+    long start = System.nanoTime();
+    SearchRun run =
+        calls.observe(
+            "search",
+            () ->
+                planned(
+                    "search",
+                    query,
+                    options,
+                    (c, size, strategy) -> {
+                      List<SearchHit> hits = runSearch(c, strategy, query, options);
+                      // An index strategy runs only for tenants larger than any k: fewer hits
+                      // than k means the scan stopped short (a selective filter, or
+                      // max_scan_tuples), so search exactly.
+                      if (strategy == SearchStrategy.EXACT || hits.size() >= options.k()) {
+                        return new SearchRun(strategy, false, hits);
+                      }
+                      try (PreparedStatement reset =
+                          c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
+                        reset.execute();
+                      }
+                      return new SearchRun(
+                          strategy, true, runSearch(c, SearchStrategy.EXACT, query, options));
+                    }));
+    ctx.events()
+        .searched(run.strategy(), run.fellBack(), run.hits().size(), System.nanoTime() - start);
+    return run.hits();
+  }
+
+  /** What a search found, and how. */
+  private record SearchRun(SearchStrategy strategy, boolean fellBack, List<SearchHit> hits) {}
+
+  SearchExplanation explain(float[] query, SearchOptions options) {
+    return calls.observe(
+        "explain",
+        () ->
+            planned(
+                "explain",
+                query,
+                options,
+                (c, size, strategy) -> {
+                  StringBuilder plan = new StringBuilder();
+                  try (PreparedStatement s = prepare(c, strategy, query, options, "EXPLAIN ");
+                      ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                      plan.append(rs.getString(1)).append('\n');
+                    }
+                  }
+                  return new SearchExplanation(
+                      strategy,
+                      size.rows(),
+                      ctx.planner().settings().exactMaxRows(size.rowBytes()),
+                      plan.toString());
+                }));
+  }
+
+  /** Work on a search transaction whose strategy the planner has chosen. */
+  @FunctionalInterface
+  private interface Planned<T> {
+    T run(Connection c, TenantSizes.Size size, SearchStrategy strategy) throws SQLException;
+  }
+
+  private <T> T planned(String action, float[] query, SearchOptions options, Planned<T> work) {
+    Objects.requireNonNull(options, "options");
+    Vectors.check(query, ctx.settings().dimension(), "query vector");
+    return calls.transaction(
+        ctx.planner().sessionSettings(),
+        action,
+        c -> {
+          TenantSizes.Size size = ctx.sizes().get(c, userHash);
+          return work.run(c, size, ctx.planner().choose(size, options));
+        });
+  }
+
+  private List<SearchHit> runSearch(
+      Connection c, SearchStrategy strategy, float[] query, SearchOptions options)
+      throws SQLException {
+    List<SearchHit> hits = new ArrayList<>();
+    try (PreparedStatement s = prepare(c, strategy, query, options, "");
+        ResultSet rs = s.executeQuery()) {
+      Decryptor decryptor = new Decryptor(ctx, userHash, c);
+      while (rs.next()) {
+        hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
+      }
+    }
+    if (strategy != SearchStrategy.EXACT) {
+      // Iterative index scans return neighbours in relaxed order.
+      hits.sort(Comparator.comparingDouble(SearchHit::distance));
+    }
+    return hits;
+  }
+
+  /** The strategy's statement, its settings applied and its parameters bound. */
+  private PreparedStatement prepare(
+      Connection c, SearchStrategy strategy, float[] query, SearchOptions options, String prefix)
+      throws SQLException {
+    SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
+    indexStrategy(c, strategy);
+    PreparedStatement s = c.prepareStatement(prefix + q.sql());
+    try {
+      bind(c, s, q, query);
+      return s;
+    } catch (SQLException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** Sets what an index strategy needs; exact search needs nothing. */
+  private static void indexStrategy(Connection c, SearchStrategy strategy) throws SQLException {
+    if (strategy != SearchStrategy.EXACT) {
+      try (PreparedStatement s = c.prepareStatement(SearchPlanner.INDEX_STRATEGY_SETTINGS)) {
+        s.execute();
+      }
+    }
+  }
+
+  private void bind(Connection c, PreparedStatement s, SearchQueries.Query q, float[] query)
+      throws SQLException {
+    int i = 1;
+    s.setObject(i++, new PGvector(query));
+    if (q.tenantParameter()) {
+      s.setString(i++, userHash);
+    }
+    for (Object p : q.filterParameters()) {
+      if (p instanceof String[] array) {
+        s.setArray(i++, c.createArrayOf("text", array));
+      } else {
+        s.setObject(i++, p);
+      }
+    }
+  }
+}

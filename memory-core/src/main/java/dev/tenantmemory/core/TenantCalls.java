@@ -1,0 +1,49 @@
+package dev.tenantmemory.core;
+
+import java.util.function.Supplier;
+
+/**
+ * How every call of one tenant runs: a failure, checks included, is reported to the store's
+ * listener under the call's name, and the statements run in tenant transactions ({@link
+ * Transactions#inTenant}). The parts of {@link TenantMemory} reach the database only through it.
+ */
+final class TenantCalls {
+  private final StoreContext ctx;
+  private final String userHash;
+
+  TenantCalls(StoreContext ctx, String userHash) {
+    this.ctx = ctx;
+    this.userHash = userHash;
+  }
+
+  /** Runs a call (its checks and any number of transactions), reporting its failure. */
+  <T> T observe(String operation, Supplier<T> call) {
+    return ctx.events().observe(operation, call);
+  }
+
+  /** A call of one transaction, reported and translated under the same name. */
+  <T> T call(String operation, Transactions.Work<T> work) {
+    return observe(operation, () -> transaction(operation, work));
+  }
+
+  /** One transaction scoped to this tenant. */
+  <T> T transaction(String action, Transactions.Work<T> work) {
+    return ctx.transactions().inTenant(userHash, action, work);
+  }
+
+  /** One transaction scoped to this tenant, with transaction-local settings of the library's. */
+  <T> T transaction(String[][] settings, String action, Transactions.Work<T> work) {
+    return ctx.transactions().inTenant(userHash, settings, action, work);
+  }
+
+  /** One transaction that changes the tenant's size: the planner reads it again next time. */
+  <T> T write(String action, Transactions.Work<T> work) {
+    return resized(transaction(action, work));
+  }
+
+  /** The tenant's size changed: the planner reads it again next time. */
+  <T> T resized(T result) {
+    ctx.sizes().invalidate(userHash);
+    return result;
+  }
+}
