@@ -50,6 +50,24 @@ public final class PlannerSettings {
   }
 
   /**
+   * A builder that starts from these settings instead of the defaults, so that a copy with one
+   * value changed keeps every other one.
+   *
+   * @return a builder holding these values
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.exactMaxRows = exactMaxRows;
+    b.efSearch = efSearch;
+    b.maxScanTuples = maxScanTuples;
+    b.tenantIndexMinRows = tenantIndexMinRows;
+    b.tenantIndexDropRows = tenantIndexDropRows;
+    b.maxTenantIndexes = maxTenantIndexes;
+    b.sizeCacheTtl = sizeCacheTtl;
+    return b;
+  }
+
+  /**
    * The largest tenant searched exactly.
    *
    * @return the row count; default 3,000

@@ -9,29 +9,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Builds and drops per-tenant partial HNSW indexes ({@code memory_chunks_t_<hash prefix>}) so that
- * the largest tenants have one, as the owner role. {@code memory_tenant_stats.partial_index} tells
- * stores which tenants have one.
+ * Builds and drops per-tenant partial HNSW indexes ({@link SchemaNames#tenantIndex(String)}) so
+ * that the largest tenants have one, as the owner role. {@code memory_tenant_stats.partial_index}
+ * tells stores which tenants have one.
  */
 final class TenantIndexes {
-  static final String PREFIX = "memory_chunks_t_";
-  private static final Pattern USER_HASH = Pattern.compile("[0-9a-f]{64}");
 
   private final Transactions transactions;
+  private final SchemaNames names;
   private final String chunksTable;
   private final String statsTable;
 
-  TenantIndexes(Transactions transactions, String chunksTable, String statsTable) {
+  TenantIndexes(Transactions transactions, SchemaNames names) {
     this.transactions = transactions;
-    this.chunksTable = chunksTable;
-    this.statsTable = statsTable;
-  }
-
-  static String indexName(String userHash) {
-    return PREFIX + userHash.substring(0, 40);
+    this.names = names;
+    this.chunksTable = names.chunks();
+    this.statsTable = names.stats();
   }
 
   private record Tenant(String userHash, long rows, String index) {}
@@ -58,7 +53,7 @@ final class TenantIndexes {
       if (wanted.size() >= settings.maxTenantIndexes()) {
         break;
       }
-      boolean has = existing.getOrDefault(indexName(t.userHash()), false);
+      boolean has = existing.getOrDefault(SchemaNames.tenantIndex(t.userHash()), false);
       long threshold = has ? settings.tenantIndexDropRows() : settings.tenantIndexMinRows();
       if (t.rows() >= Math.max(threshold, 1)) {
         wanted.add(t.userHash());
@@ -68,16 +63,16 @@ final class TenantIndexes {
     for (Map.Entry<String, Boolean> e : existing.entrySet()) {
       String name = e.getKey();
       boolean stillWanted =
-          e.getValue() && wanted.stream().anyMatch(h -> indexName(h).equals(name));
+          e.getValue() && wanted.stream().anyMatch(h -> SchemaNames.tenantIndex(h).equals(name));
       if (!stillWanted) {
         forget(c, tenants, name);
-        execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schemaOf() + name);
+        execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + names.qualified(name));
         dropped.add(name);
       }
     }
     List<String> built = new ArrayList<>();
     for (String userHash : wanted) {
-      String name = indexName(userHash);
+      String name = SchemaNames.tenantIndex(userHash);
       if (existing.getOrDefault(name, false)) {
         record(c, userHash, name);
         continue;
@@ -95,9 +90,9 @@ final class TenantIndexes {
     return new PromotionResult(built, dropped, wanted.size());
   }
 
-  /** Gives one tenant its own index now, whatever its size: the doctor's promoted probe. */
+  /** Gives one tenant its own index now, whatever its size: a deployment check's probe. */
   String promote(String userHash) {
-    String name = indexName(userHash);
+    String name = SchemaNames.tenantIndex(userHash);
     return transactions.autoCommitted(
         "promote",
         c -> {
@@ -109,18 +104,18 @@ final class TenantIndexes {
 
   /** Drops one tenant's own index and forgets it (with its stats row, if it has no chunks). */
   void demote(String userHash) {
-    String name = indexName(userHash);
+    String name = SchemaNames.tenantIndex(userHash);
     transactions.autoCommitted(
         "demote",
         c -> {
           forget(c, readStats(c), name);
-          execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schemaOf() + name);
+          execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + names.qualified(name));
           return null;
         });
   }
 
   private void build(Connection c, String userHash, String name) throws SQLException {
-    if (!USER_HASH.matcher(userHash).matches()) {
+    if (!SchemaNames.isUserHash(userHash)) {
       throw new IllegalStateException("user hash in memory_tenant_stats is not 64 lowercase hex");
     }
     String opclass;
@@ -169,8 +164,9 @@ final class TenantIndexes {
         c.prepareStatement(
             "SELECT ic.relname, i.indisvalid FROM pg_index i"
                 + " JOIN pg_class ic ON ic.oid = i.indexrelid"
-                + " WHERE i.indrelid = to_regclass(?) AND ic.relname LIKE 'memory\\_chunks\\_t\\_%'")) {
+                + " WHERE i.indrelid = to_regclass(?) AND ic.relname LIKE ?")) {
       s.setString(1, chunksTable);
+      s.setString(2, SchemaNames.tenantIndexPattern());
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           indexes.put(rs.getString(1), rs.getBoolean(2));
@@ -192,7 +188,7 @@ final class TenantIndexes {
   /** Stops stores using the index before it goes; a purged tenant's stats row goes with it. */
   private void forget(Connection c, Map<String, Tenant> tenants, String name) throws SQLException {
     for (Tenant t : tenants.values()) {
-      if (name.equals(t.index()) || name.equals(indexName(t.userHash()))) {
+      if (name.equals(t.index()) || name.equals(SchemaNames.tenantIndex(t.userHash()))) {
         try (PreparedStatement s =
             c.prepareStatement(
                 "UPDATE " + statsTable + " SET partial_index = NULL WHERE user_hash = ?")) {
@@ -207,10 +203,6 @@ final class TenantIndexes {
         }
       }
     }
-  }
-
-  private String schemaOf() {
-    return chunksTable.substring(0, chunksTable.indexOf('.') + 1);
   }
 
   private static void execute(Connection c, String sql) throws SQLException {

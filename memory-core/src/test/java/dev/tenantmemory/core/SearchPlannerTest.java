@@ -124,7 +124,7 @@ class SearchPlannerTest {
   @Order(5)
   void maintenanceGivesTheLargeTenantItsOwnIndexWhichTheSearchUses() {
     PromotionResult result = maintenance.promoteTenants(PLANNER);
-    String index = TenantIndexes.indexName(store.tenant("large").userHash());
+    String index = SchemaNames.tenantIndex(store.tenant("large").userHash());
     assertThat(result.built()).containsExactly(index);
     assertThat(result.kept()).isOne();
     assertThat(maintenance.promoteTenants(PLANNER).built()).isEmpty();
@@ -175,7 +175,7 @@ class SearchPlannerTest {
     store.tenant("large").purge();
     PromotionResult result = maintenance.promoteTenants(PLANNER);
     assertThat(result.dropped())
-        .containsExactly(TenantIndexes.indexName(store.tenant("large").userHash()));
+        .containsExactly(SchemaNames.tenantIndex(store.tenant("large").userHash()));
     assertThat(result.kept()).isZero();
   }
 
