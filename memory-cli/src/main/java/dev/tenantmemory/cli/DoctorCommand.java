@@ -1,13 +1,7 @@
 package dev.tenantmemory.cli;
 
-import dev.tenantmemory.core.DoctorCheck;
-import dev.tenantmemory.core.DoctorReport;
-import dev.tenantmemory.core.MemoryDoctor;
-import dev.tenantmemory.migrations.InfoResult;
-import dev.tenantmemory.migrations.MemoryMigrations;
-import dev.tenantmemory.migrations.ValidateResult;
-import java.util.ArrayList;
-import java.util.List;
+import dev.tenantmemory.doctor.DoctorReport;
+import dev.tenantmemory.doctor.MemoryDoctor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,17 +34,12 @@ final class DoctorCommand extends BaseCommand {
   @Override
   public Integer call() {
     Settings s = settings();
-    MemoryMigrations migrations = s.migrations();
     DoctorReport report =
         MemoryDoctor.builder()
-            .applicationDataSource(s.app())
+            .store(s.store(planner.settings()))
             .ownerDataSource(s.owner())
-            .keyProvider(s.keys())
-            .dimension(s.dimension())
-            .schema(s.schema())
-            .planner(planner.settings())
+            .migrations(s.migrations())
             .probeAllSizes(probeAllSizes)
-            .migrations(() -> migrationsCheck(migrations))
             .build()
             .run();
     if (json) {
@@ -59,25 +48,5 @@ final class DoctorCommand extends BaseCommand {
       out().print(report.toText());
     }
     return report.approved() ? 0 : 1;
-  }
-
-  static DoctorCheck migrationsCheck(MemoryMigrations migrations) {
-    InfoResult info = migrations.info();
-    ValidateResult valid = migrations.validate();
-    List<String> evidence = new ArrayList<>();
-    evidence.add(
-        "schema "
-            + migrations.schema()
-            + ": version "
-            + info.currentVersion()
-            + " of "
-            + info.latestVersion()
-            + (info.isUpToDate() ? ", up to date" : ", MIGRATIONS PENDING"));
-    evidence.add(
-        valid.isValid()
-            ? "validated: checksums and names match the shipped migrations"
-            : "validation failed:");
-    valid.problems().forEach(p -> evidence.add("  " + p));
-    return new DoctorCheck(MemoryDoctor.MIGRATIONS, info.isUpToDate() && valid.isValid(), evidence);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tenantmemory.cli;
 
 import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.PlannerSettings;
 import dev.tenantmemory.core.TenantMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,13 +31,7 @@ final class PurgeTenantCommand extends BaseCommand {
   @Override
   public Integer call() {
     Settings s = settings();
-    MemoryStore store =
-        MemoryStore.builder()
-            .dataSource(s.app())
-            .keyProvider(s.keys())
-            .dimension(s.dimension())
-            .schema(s.schema())
-            .build();
+    MemoryStore store = s.store(PlannerSettings.defaults()).build();
     TenantMemory tenant = store.tenant(userId);
     if (!yes) {
       out()

@@ -1,10 +1,7 @@
 package dev.tenantmemory.cli;
 
-import dev.tenantmemory.migrations.InfoResult;
 import dev.tenantmemory.migrations.MemoryMigrations;
-import dev.tenantmemory.migrations.MigrationStatus;
 import dev.tenantmemory.migrations.RollbackResult;
-import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,14 +35,8 @@ final class RollbackCommand extends BaseCommand {
     }
     MemoryMigrations migrations = s.migrations();
     if (!yes) {
-      InfoResult info = migrations.info();
-      List<Integer> would =
-          info.migrations().stream()
-              .filter(MigrationStatus::isApplied)
-              .map(MigrationStatus::version)
-              .filter(v -> v > toVersion)
-              .sorted(Comparator.reverseOrder())
-              .toList();
+      RollbackResult plan = migrations.planRollback(toVersion);
+      List<Integer> would = plan.rolledBackVersions();
       out()
           .println(
               "Would reverse versions "
@@ -53,7 +44,7 @@ final class RollbackCommand extends BaseCommand {
                   + " of schema "
                   + migrations.schema()
                   + " (now at version "
-                  + info.currentVersion()
+                  + plan.fromVersion()
                   + ")"
                   + (toVersion == 0 && !would.isEmpty()
                       ? ", dropping the tables and every tenant's data"

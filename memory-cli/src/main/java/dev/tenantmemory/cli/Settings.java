@@ -1,5 +1,7 @@
 package dev.tenantmemory.cli;
 
+import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.PlannerSettings;
 import dev.tenantmemory.crypto.KeyProvider;
 import dev.tenantmemory.crypto.KeyProviders;
 import dev.tenantmemory.migrations.MemoryMigrations;
@@ -80,6 +82,16 @@ final class Settings {
   KeyProvider keys() {
     String file = pick(options.keyFile == null ? null : options.keyFile.toString(), KEY_FILE);
     return file == null ? KeyProviders.fromEnvironment(env) : KeyProviders.fromFile(Path.of(file));
+  }
+
+  /** The store as the application role sees it, with the given planner thresholds. */
+  MemoryStore.Builder store(PlannerSettings planner) {
+    return MemoryStore.builder()
+        .dataSource(app())
+        .keyProvider(keys())
+        .dimension(dimension())
+        .schema(schema())
+        .planner(planner);
   }
 
   MemoryMigrations migrations() {

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -22,23 +21,19 @@ import javax.sql.DataSource;
  * interrupted and repeated safely. Immutable and thread-safe.
  */
 public final class MemoryMaintenance {
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
   private final Transactions transactions;
   private final DataKeys dataKeys;
   private final String deleteExpired;
   private final String selectStaleKeys;
   private final String updateKey;
-  private final String chunksTable;
-  private final String statsTable;
+  private final SchemaNames names;
 
-  private MemoryMaintenance(DataSource ownerDataSource, KeyProvider keys, String schema) {
+  private MemoryMaintenance(DataSource ownerDataSource, KeyProvider keys, SchemaNames names) {
     this.transactions = new Transactions(ownerDataSource);
     this.dataKeys = DataKeys.create(keys);
-    String chunks = '"' + schema + "\".memory_chunks";
-    String tenantKeys = '"' + schema + "\".memory_tenant_keys";
-    this.chunksTable = chunks;
-    this.statsTable = '"' + schema + "\".memory_tenant_stats";
+    this.names = names;
+    String chunks = names.chunks();
+    String tenantKeys = names.keys();
     this.deleteExpired =
         "DELETE FROM "
             + chunks
@@ -68,11 +63,7 @@ public final class MemoryMaintenance {
     Objects.requireNonNull(ownerDataSource, "ownerDataSource");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(schema, "schema");
-    if (!IDENTIFIER.matcher(schema).matches()) {
-      throw new IllegalArgumentException(
-          "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), was \"" + schema + "\"");
-    }
-    return new MemoryMaintenance(ownerDataSource, keys, schema);
+    return new MemoryMaintenance(ownerDataSource, keys, new SchemaNames(schema));
   }
 
   /**
@@ -168,7 +159,7 @@ public final class MemoryMaintenance {
    */
   public PromotionResult promoteTenants(PlannerSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new TenantIndexes(transactions, chunksTable, statsTable).reconcile(settings);
+    return new TenantIndexes(transactions, names).reconcile(settings);
   }
 
   private static void requireBatch(int batchSize) {

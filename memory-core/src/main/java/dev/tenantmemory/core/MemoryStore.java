@@ -6,7 +6,6 @@ import dev.tenantmemory.crypto.internal.DataKeys;
 import dev.tenantmemory.crypto.internal.PayloadCipher;
 import dev.tenantmemory.crypto.internal.TenantHasher;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -97,10 +96,41 @@ public final class MemoryStore {
     return ctx.settings().dimension();
   }
 
-  /** What every tenant handle of this store shares; for the doctor. */
-  StoreContext context() {
-    return ctx;
+  /**
+   * A builder's validated settings: everything a store is opened from. {@code draft} has the vector
+   * type {@code vector} until the guard has read the column's.
+   */
+  record Configuration(
+      DataSource dataSource,
+      KeyProvider keyProvider,
+      StoreSettings draft,
+      int dataKeyCacheSize,
+      PlannerSettings planner,
+      StoreEvents events) {
+
+    /** Runs the guard and wires the store, with the given planner settings. */
+    Opened open(PlannerSettings plannerSettings) {
+      String vectorType = guarded(dataSource, draft, events, MemoryListener.GuardStage.BUILD);
+      StoreSettings settings = draft.withVectorType(vectorType);
+      StoreContext ctx =
+          new StoreContext(
+              settings,
+              new Transactions(dataSource, settings, events),
+              TenantHasher.create(keyProvider.tenantHashKey()),
+              new TenantKeys(
+                  settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),
+              new ChunkCodec(settings, PayloadCipher.create()),
+              new ChunkStatements(settings),
+              new TenantSizes(settings, plannerSettings),
+              new SearchPlanner(plannerSettings),
+              new SearchQueries(settings),
+              events);
+      return new Opened(new MemoryStore(ctx, dataSource), ctx);
+    }
   }
+
+  /** A store and what its tenant handles share, for {@link StoreDiagnostics}. */
+  record Opened(MemoryStore store, StoreContext context) {}
 
   @Override
   public String toString() {
@@ -118,8 +148,6 @@ public final class MemoryStore {
    * and returns an immutable store. Not thread-safe.
    */
   public static final class Builder {
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
     private DataSource dataSource;
     private KeyProvider keyProvider;
     private int dimension;
@@ -269,6 +297,27 @@ public final class MemoryStore {
      * @throws ConfigurationException naming what to fix in the database
      */
     public MemoryStore build() {
+      Configuration configuration = configuration();
+      return configuration.open(configuration.planner()).store();
+    }
+
+    /**
+     * Validates the configuration as {@link #build()} does and returns the diagnostics of the store
+     * it describes, for deployment checks such as {@code memory-doctor}'s; applications do not need
+     * it. Connects to nothing; later changes to this builder do not affect the result.
+     *
+     * @param ownerDataSource connections as the owner (migration) role, for the checks that must
+     *     see every tenant's size or build a probe tenant's index
+     * @return the diagnostics
+     * @throws IllegalArgumentException naming a setting that is missing or out of range
+     */
+    public StoreDiagnostics diagnostics(DataSource ownerDataSource) {
+      Objects.requireNonNull(ownerDataSource, "ownerDataSource");
+      return new StoreDiagnostics(configuration(), ownerDataSource);
+    }
+
+    /** This builder's settings, validated and captured. */
+    private Configuration configuration() {
       if (dataSource == null) {
         throw new IllegalArgumentException("dataSource is required");
       }
@@ -280,46 +329,17 @@ public final class MemoryStore {
       requireRange("maxMetadataBytes", maxMetadataBytes, 1, 16 << 20);
       requireRange("maxBatchSize", maxBatchSize, 1, 100_000);
       requireRange("dataKeyCacheSize", dataKeyCacheSize, 1, Integer.MAX_VALUE);
-      if (!IDENTIFIER.matcher(schema).matches()) {
-        throw new IllegalArgumentException(
-            "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), was \""
-                + schema
-                + "\"");
-      }
       StoreSettings draft =
           new StoreSettings(
-              schema,
+              new SchemaNames(schema),
               "vector",
               dimension,
               maxTextBytes,
               maxMetadataBytes,
               maxBatchSize,
               encryptEmbeddingCopy);
-      StoreEvents events = new StoreEvents(listener);
-      String vectorType = guarded(dataSource, draft, events, MemoryListener.GuardStage.BUILD);
-      StoreSettings settings =
-          new StoreSettings(
-              schema,
-              vectorType,
-              dimension,
-              maxTextBytes,
-              maxMetadataBytes,
-              maxBatchSize,
-              encryptEmbeddingCopy);
-      StoreContext ctx =
-          new StoreContext(
-              settings,
-              new Transactions(dataSource, settings, events),
-              TenantHasher.create(keyProvider.tenantHashKey()),
-              new TenantKeys(
-                  settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),
-              new ChunkCodec(settings, PayloadCipher.create()),
-              new ChunkStatements(settings),
-              new TenantSizes(settings, planner),
-              new SearchPlanner(planner),
-              new SearchQueries(settings),
-              events);
-      return new MemoryStore(ctx, dataSource);
+      return new Configuration(
+          dataSource, keyProvider, draft, dataKeyCacheSize, planner, new StoreEvents(listener));
     }
 
     private static void requireRange(String name, int value, int min, int max) {

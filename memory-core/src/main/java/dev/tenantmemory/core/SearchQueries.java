@@ -3,15 +3,12 @@ package dev.tenantmemory.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The SQL of a search, per strategy. Every query names its tenant explicitly besides the RLS
  * policy, and never returns an expired chunk. Filter values are always bind parameters.
  */
 final class SearchQueries {
-  private static final Pattern USER_HASH = Pattern.compile("[0-9a-f]{64}");
-
   /** The chunk columns, qualified for the exact query's join. */
   private static final String JOINED_COLUMNS =
       ChunkCodec.COLUMNS.replaceAll("(^|, )(\\w)", "$1c.$2");
@@ -104,7 +101,7 @@ final class SearchQueries {
   }
 
   private static String requireHash(String userHash) {
-    if (!USER_HASH.matcher(userHash).matches()) {
+    if (!SchemaNames.isUserHash(userHash)) {
       throw new IllegalStateException("user hash is not 64 lowercase hex");
     }
     return userHash;

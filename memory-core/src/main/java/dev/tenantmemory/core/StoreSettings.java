@@ -1,11 +1,11 @@
 package dev.tenantmemory.core;
 
 /**
- * The validated, immutable settings of one store, and the schema-qualified names derived from them
- * once.
+ * The validated, immutable settings of one store; the names of its tables come from {@link
+ * SchemaNames}.
  */
 record StoreSettings(
-    String schema,
+    SchemaNames names,
     String vectorType,
     int dimension,
     int maxTextBytes,
@@ -13,8 +13,18 @@ record StoreSettings(
     int maxBatchSize,
     boolean encryptEmbeddingCopy) {
 
+  /** The same settings for an embedding column of the given type. */
+  StoreSettings withVectorType(String type) {
+    return new StoreSettings(
+        names, type, dimension, maxTextBytes, maxMetadataBytes, maxBatchSize, encryptEmbeddingCopy);
+  }
+
+  String schema() {
+    return names.schema();
+  }
+
   String chunksTable() {
-    return '"' + schema + "\".memory_chunks";
+    return names.chunks();
   }
 
   /** The query vector parameter, cast to the embedding column's type. */
@@ -23,10 +33,10 @@ record StoreSettings(
   }
 
   String statsTable() {
-    return '"' + schema + "\".memory_tenant_stats";
+    return names.stats();
   }
 
   String keysTable() {
-    return '"' + schema + "\".memory_tenant_keys";
+    return names.keys();
   }
 }

@@ -1,15 +1,11 @@
 package dev.tenantmemory.core;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,41 +15,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds and drops per-tenant partial HNSW indexes, as the owner role. Each lives on its tenant's
- * hash partition ({@code WHERE user_hash = '<hash>'}), so it covers that tenant's rows and no one
- * else's, and only queries and inserts of that partition consider it. Rows never move: an index is
- * built and dropped {@code CONCURRENTLY} while the tenant keeps reading and writing. {@code
- * memory_tenant_stats.partial_index} tells stores which tenants have a valid one.
+ * Builds and drops per-tenant partial HNSW indexes ({@link SchemaNames#tenantIndex(String)}), as
+ * the owner role. Each lives on its tenant's hash partition ({@code WHERE user_hash = '<hash>'}),
+ * so it covers that tenant's rows and no one else's, and only queries and inserts of that partition
+ * consider it. Rows never move: an index is built and dropped {@code CONCURRENTLY} while the tenant
+ * keeps reading and writing. {@code memory_tenant_stats.partial_index} tells stores which tenants
+ * have a valid one.
  */
 final class TenantIndexes {
-  /** The name of every per-tenant index starts with this; the rest says nothing of the tenant. */
-  static final String PREFIX = "memory_chunks_ti_";
-
   private static final Pattern USER_HASH = Pattern.compile("[0-9a-f]{64}");
   private static final String LOCK = "hashtext('tenant-memory.promote-tenants')";
 
   private final Transactions transactions;
+  private final SchemaNames names;
   private final String chunksTable;
   private final String statsTable;
-  private final String schema;
 
-  TenantIndexes(Transactions transactions, String chunksTable, String statsTable) {
+  TenantIndexes(Transactions transactions, SchemaNames names) {
     this.transactions = transactions;
-    this.chunksTable = chunksTable;
-    this.statsTable = statsTable;
-    this.schema = chunksTable.substring(0, chunksTable.indexOf('.') + 1);
-  }
-
-  /** The index name of a tenant: a digest of its hash, so the name does not give the hash away. */
-  static String indexName(String userHash) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(("tenant-memory/index/" + userHash).getBytes(StandardCharsets.US_ASCII));
-      return PREFIX + HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
+    this.names = names;
+    this.chunksTable = names.chunks();
+    this.statsTable = names.stats();
   }
 
   private record Tenant(String userHash, long rows, String recorded) {}
@@ -81,7 +63,7 @@ final class TenantIndexes {
     long rowBytes = rowBytes(c);
     Set<String> wanted = new LinkedHashSet<>();
     for (Tenant t : tenants.values()) {
-      Existing e = existing.get(indexName(t.userHash()));
+      Existing e = existing.get(SchemaNames.tenantIndex(t.userHash()));
       boolean has = e != null && e.valid();
       if (settings.wantsOwnIndex(t.rows(), rowBytes, has)) {
         wanted.add(t.userHash());
@@ -95,13 +77,13 @@ final class TenantIndexes {
         if (e.userHash() != null) {
           forget(c, e.userHash());
         }
-        execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schema + e.name());
+        execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + names.qualified(e.name()));
         dropped.add(e.name());
       }
     }
     List<String> built = new ArrayList<>();
     for (String userHash : wanted) {
-      String name = indexName(userHash);
+      String name = SchemaNames.tenantIndex(userHash);
       Existing e = existing.get(name);
       if (e == null || !e.valid()) {
         build(c, userHash, name, settings);
@@ -120,9 +102,9 @@ final class TenantIndexes {
     return new PromotionResult(built, dropped, wanted.size());
   }
 
-  /** Gives one tenant its own index now, whatever its size: the doctor's promoted probe. */
+  /** Gives one tenant its own index now, whatever its size: a deployment check's probe. */
   String promote(String userHash, PlannerSettings settings) {
-    String name = indexName(userHash);
+    String name = SchemaNames.tenantIndex(userHash);
     return transactions.autoCommitted(
         "promote",
         c -> {
@@ -134,19 +116,19 @@ final class TenantIndexes {
 
   /** Drops one tenant's own index and forgets it (with its stats row, if it has no chunks). */
   void demote(String userHash) {
-    String name = indexName(userHash);
+    String name = SchemaNames.tenantIndex(userHash);
     transactions.autoCommitted(
         "demote",
         c -> {
           forget(c, userHash);
-          execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schema + name);
+          execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + names.qualified(name));
           return null;
         });
   }
 
   private void build(Connection c, String userHash, String name, PlannerSettings settings)
       throws SQLException {
-    if (!USER_HASH.matcher(userHash).matches()) {
+    if (!SchemaNames.isUserHash(userHash)) {
       throw new IllegalStateException("user hash in memory_tenant_stats is not 64 lowercase hex");
     }
     String partition;
@@ -174,7 +156,7 @@ final class TenantIndexes {
     }
     // A leftover invalid index of the same name (an interrupted build) would make IF NOT EXISTS
     // skip the build.
-    execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + schema + name);
+    execute(c, "DROP INDEX CONCURRENTLY IF EXISTS " + names.qualified(name));
     execute(
         c,
         "CREATE INDEX CONCURRENTLY "
@@ -236,9 +218,9 @@ final class TenantIndexes {
             "SELECT ic.relname, x.indisvalid, pg_get_expr(x.indpred, x.indrelid)"
                 + " FROM pg_inherits i JOIN pg_index x ON x.indrelid = i.inhrelid"
                 + " JOIN pg_class ic ON ic.oid = x.indexrelid"
-                + " WHERE i.inhparent = to_regclass(?) AND starts_with(ic.relname, ?)")) {
+                + " WHERE i.inhparent = to_regclass(?) AND ic.relname LIKE ?")) {
       s.setString(1, chunksTable);
-      s.setString(2, PREFIX);
+      s.setString(2, SchemaNames.tenantIndexPattern());
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           String predicate = rs.getString(3);

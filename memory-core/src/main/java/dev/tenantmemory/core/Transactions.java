@@ -3,7 +3,9 @@ package dev.tenantmemory.core;
 import com.pgvector.PGvector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -25,7 +27,8 @@ final class Transactions {
           + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
   private final DataSource dataSource;
-  private final String isolationCheck;
+  private final SchemaNames names;
+  private final String isolationFacts;
   private final StoreEvents events;
 
   /** Transactions for maintenance, which name no tenant. */
@@ -34,33 +37,17 @@ final class Transactions {
   }
 
   /**
-   * Transactions for a store over the given settings' tables. Every tenant transaction also checks,
-   * in its first statement, that isolation still holds: RLS enabled and forced on the chunk and key
-   * tables, their isolation policies present, and the role neither superuser nor BYPASSRLS. If any
-   * of that changed since the store started, the transaction fails before it reads a row, and
-   * {@code events} hears of it.
+   * Transactions for a store over the given settings' tables. Every tenant transaction also reads,
+   * in its first statement, the {@link CatalogReader.Scope#TRANSACTION} subset of the catalog facts
+   * and judges it with {@link CatalogRule}: if isolation stopped holding since the store started,
+   * the transaction fails before it reads a row, and {@code events} hears of it.
    */
   Transactions(DataSource dataSource, StoreSettings settings, StoreEvents events) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.isolationCheck = settings == null ? null : isolationCheck(settings);
+    this.names = settings == null ? null : settings.names();
+    this.isolationFacts =
+        settings == null ? null : CatalogReader.selectList(names, CatalogReader.Scope.TRANSACTION);
     this.events = events;
-  }
-
-  private static String isolationCheck(StoreSettings s) {
-    StringBuilder sql = new StringBuilder("(SELECT NOT (r.rolsuper OR r.rolbypassrls)");
-    sql.append(" FROM pg_roles r WHERE r.rolname = current_user)");
-    for (String table : new String[] {s.chunksTable(), s.keysTable()}) {
-      String oid = "'" + table.replace("'", "''") + "'::regclass";
-      sql.append(" AND (SELECT c.relrowsecurity AND c.relforcerowsecurity FROM pg_class c")
-          .append(" WHERE c.oid = ")
-          .append(oid)
-          .append(") AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = ")
-          .append(oid)
-          .append(" AND p.polname = '")
-          .append(StoreGuard.POLICY)
-          .append("' AND p.polpermissive)");
-    }
-    return sql.toString();
   }
 
   <T> T inTenant(String userHash, String action, Work<T> work) {
@@ -77,8 +64,8 @@ final class Transactions {
       sql.append(", set_config('").append(setting[0]).append("', '").append(setting[1]);
       sql.append("', true)");
     }
-    if (isolationCheck != null) {
-      sql.append(", coalesce(").append(isolationCheck).append(", false) AS isolated");
+    if (isolationFacts != null) {
+      sql.append(", ").append(isolationFacts);
     }
     String setTenant = sql.toString();
     return run(
@@ -86,20 +73,26 @@ final class Transactions {
         c -> {
           try (PreparedStatement s = c.prepareStatement(setTenant)) {
             s.setString(1, userHash);
-            try (java.sql.ResultSet rs = s.executeQuery()) {
+            try (ResultSet rs = s.executeQuery()) {
               rs.next();
-              if (isolationCheck != null && !rs.getBoolean("isolated")) {
-                events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
-                throw new ConfigurationException(
-                    "Tenant isolation no longer holds for this store's role: row-level security"
-                        + " was disabled or unforced, an isolation policy was dropped, or the role"
-                        + " became superuser or BYPASSRLS. Refusing to run; MemoryStore.health()"
-                        + " names the problem.");
+              if (isolationFacts != null) {
+                refuseIfUnsafe(CatalogReader.facts(rs, names, CatalogReader.Scope.TRANSACTION));
               }
             }
           }
           return work.run(c);
         });
+  }
+
+  private void refuseIfUnsafe(CatalogFacts facts) {
+    List<CatalogRule.Violation> violations = CatalogRule.judgeTransaction(facts);
+    if (!violations.isEmpty()) {
+      events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
+      throw new ConfigurationException(
+          "Tenant isolation no longer holds for this store's role, so it refuses to run: "
+              + violations.get(0).message()
+              + " MemoryStore.health() names every problem.");
+    }
   }
 
   <T> T withoutTenant(String action, Work<T> work) {

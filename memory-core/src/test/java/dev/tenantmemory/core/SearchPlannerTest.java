@@ -111,7 +111,7 @@ class SearchPlannerTest {
     assertThat(e.strategy()).isEqualTo(SearchStrategy.EXACT);
     assertThat(e.plan())
         .contains("Sort")
-        .doesNotContain(TenantIndexes.PREFIX)
+        .doesNotContain(SchemaNames.TENANT_INDEX_PREFIX)
         .doesNotContainIgnoringCase("hnsw")
         .doesNotContain("JIT")
         .doesNotContain("Parallel");
@@ -158,14 +158,14 @@ class SearchPlannerTest {
   void maintenanceGivesEveryTenantPastItsShareAnIndexOnItsPartitionWhichTheSearchUses()
       throws Exception {
     PromotionResult result = maintenance.promoteTenants(planner);
-    String large = TenantIndexes.indexName(store.tenant("large").userHash());
-    String mid = TenantIndexes.indexName(store.tenant("mid").userHash());
+    String large = SchemaNames.tenantIndex(store.tenant("large").userHash());
+    String mid = SchemaNames.tenantIndex(store.tenant("mid").userHash());
     assertThat(result.built()).containsExactlyInAnyOrder(large, mid);
     assertThat(result.kept()).isEqualTo(2);
     assertThat(maintenance.promoteTenants(planner).built()).isEmpty();
     assertThat(large).doesNotContain(store.tenant("large").userHash().substring(0, 8));
     for (String tenant : List.of("mid", "large")) {
-      String index = TenantIndexes.indexName(store.tenant(tenant).userHash());
+      String index = SchemaNames.tenantIndex(store.tenant(tenant).userHash());
       SearchExplanation e = explain(tenant);
       assertThat(e.strategy()).isEqualTo(SearchStrategy.TENANT_INDEX);
       assertThat(e.plan()).contains("Index Scan using " + index + " on memory_chunks_p");
@@ -178,7 +178,7 @@ class SearchPlannerTest {
                     + " JOIN pg_inherits h ON h.inhrelid = x.indrelid"
                     + " WHERE h.inhparent = 'memory_chunks'::regclass AND i.relname LIKE ?"
                     + " AND x.indisvalid AND pg_get_expr(x.indpred, x.indrelid) LIKE ?",
-                TenantIndexes.PREFIX + "%",
+                SchemaNames.TENANT_INDEX_PREFIX + "%",
                 "%" + store.tenant("large").userHash() + "%"))
         .as("the large tenant's index is partial, on its partition, and valid")
         .containsExactly("1");
@@ -240,7 +240,7 @@ class SearchPlannerTest {
   @Order(9)
   void aTenantThatShrankBelowItsShareLosesItsIndexAndIsSearchedExactly() {
     TenantMemory mid = store.tenant("mid");
-    String index = TenantIndexes.indexName(mid.userHash());
+    String index = SchemaNames.tenantIndex(mid.userHash());
     for (int d = 5; d < 20; d++) {
       mid.deleteDocument("doc-" + d);
     }
@@ -266,7 +266,7 @@ class SearchPlannerTest {
     store.tenant("large").purge();
     PromotionResult result = maintenance.promoteTenants(planner);
     assertThat(result.dropped())
-        .containsExactly(TenantIndexes.indexName(store.tenant("large").userHash()));
+        .containsExactly(SchemaNames.tenantIndex(store.tenant("large").userHash()));
     assertThat(result.kept()).isZero();
   }
 

@@ -8,6 +8,7 @@ import dev.tenantmemory.crypto.KeyProvider;
 import dev.tenantmemory.testkit.DatabaseRole;
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,11 @@ class StoreGuardTest {
       db.executeAsAdmin(
           "CREATE POLICY only_recent ON memory_chunks AS RESTRICTIVE FOR SELECT"
               + " USING (created_at > '2000-01-01')");
-      assertThat(Fixtures.store(db.appDataSource(), KEYS)).isNotNull();
+      MemoryStore store = Fixtures.store(db.appDataSource(), KEYS);
+      store.health();
+      TenantMemory tenant = store.tenant("restricted");
+      UUID id = tenant.put(Fixtures.chunk("doc", "read through both policies", 1));
+      assertThat(tenant.get(id)).map(StoredChunk::text).contains("read through both policies");
     }
   }
 

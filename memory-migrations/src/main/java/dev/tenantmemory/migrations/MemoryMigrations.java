@@ -1,5 +1,6 @@
 package dev.tenantmemory.migrations;
 
+import dev.tenantmemory.internal.SqlIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -54,8 +54,6 @@ public final class MemoryMigrations {
 
   /** The most hash partitions {@link Builder#partitions(int)} accepts. */
   public static final int MAX_PARTITIONS = 1024;
-
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final DataSource dataSource;
   private final String schema;
@@ -183,10 +181,37 @@ public final class MemoryMigrations {
   }
 
   /**
+   * Says what {@link #rollback(int)} would do now, and changes nothing: the dry run of a rollback.
+   *
+   * @param toVersion the version to return to, 0 for none of ours
+   * @return {@code fromVersion} the current version, {@code toVersion} the version the schema would
+   *     be left at, {@code rolledBackVersions} the versions it would reverse, newest first (empty
+   *     when the schema is already at or below {@code toVersion})
+   * @throws IllegalArgumentException when {@code toVersion} is negative
+   * @throws MigrationException when the database cannot be read
+   */
+  public RollbackResult planRollback(int toVersion) {
+    if (toVersion < 0) {
+      throw new IllegalArgumentException("toVersion cannot be negative, was " + toVersion);
+    }
+    InfoResult info = info();
+    List<Integer> applied =
+        info.migrations().stream()
+            .filter(MigrationStatus::isApplied)
+            .map(MigrationStatus::version)
+            .sorted(Comparator.reverseOrder())
+            .toList();
+    List<Integer> toReverse = applied.stream().filter(v -> v > toVersion).toList();
+    int left = applied.stream().filter(v -> v <= toVersion).findFirst().orElse(0);
+    return new RollbackResult(
+        info.currentVersion(), toReverse.isEmpty() ? info.currentVersion() : left, toReverse);
+  }
+
+  /**
    * Reverses every applied migration newer than {@code toVersion}, newest first, by running its
    * down script and removing its history row, all in one transaction: either every step applies or
    * none does. Rolling back to 0 also drops our history table; the {@code vector} extension and the
-   * schema stay.
+   * schema stay. {@link #planRollback(int)} says beforehand what this would reverse.
    *
    * @param toVersion the version to return to, 0 for none of ours
    * @return what was reversed
@@ -194,19 +219,10 @@ public final class MemoryMigrations {
    * @throws MigrationException when a down script fails (nothing is changed)
    */
   public RollbackResult rollback(int toVersion) {
-    if (toVersion < 0) {
-      throw new IllegalArgumentException("toVersion cannot be negative, was " + toVersion);
-    }
-    InfoResult info = info();
-    List<Integer> toReverse =
-        info.migrations().stream()
-            .filter(MigrationStatus::isApplied)
-            .map(MigrationStatus::version)
-            .filter(v -> v > toVersion)
-            .sorted(Comparator.reverseOrder())
-            .toList();
+    RollbackResult plan = planRollback(toVersion);
+    List<Integer> toReverse = plan.rolledBackVersions();
     if (toReverse.isEmpty()) {
-      return new RollbackResult(info.currentVersion(), info.currentVersion(), List.of());
+      return plan;
     }
     String history = '"' + schema + "\"." + HISTORY_TABLE;
     try (Connection c = dataSource.getConnection()) {
@@ -248,7 +264,7 @@ public final class MemoryMigrations {
               + e.getMessage(),
           e);
     }
-    return new RollbackResult(info.currentVersion(), info().currentVersion(), toReverse);
+    return new RollbackResult(plan.fromVersion(), info().currentVersion(), toReverse);
   }
 
   /**
@@ -442,8 +458,8 @@ public final class MemoryMigrations {
      * @throws IllegalArgumentException naming the setting that is out of range
      */
     public MemoryMigrations load() {
-      requireIdentifier("schema", schema);
-      requireIdentifier("applicationRole", applicationRole);
+      SqlIdentifier.require("schema", schema);
+      SqlIdentifier.require("applicationRole", applicationRole);
       if (dimension < 1 || dimension > VectorType.MAX_DIMENSION) {
         throw new IllegalArgumentException(
             "dimension must be between 1 and " + VectorType.MAX_DIMENSION + ", was " + dimension);
@@ -466,16 +482,6 @@ public final class MemoryMigrations {
                     : ""));
       }
       return new MemoryMigrations(this);
-    }
-
-    private static void requireIdentifier(String option, String value) {
-      if (!IDENTIFIER.matcher(value).matches()) {
-        throw new IllegalArgumentException(
-            option
-                + " must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters), was \""
-                + value
-                + "\"");
-      }
     }
   }
 }

@@ -181,6 +181,19 @@ public final class PostgresServer {
    * @throws TestDatabaseUnavailableException when {@code pg_ctl} fails to stop or start it
    */
   public void restart() {
+    requireRestartable();
+    cluster.restart();
+  }
+
+  /**
+   * Fails unless {@link #restart()} works on this server: a test that restarts the server calls
+   * this first, so that on any other server it fails with the reason before it starts, instead of
+   * passing without testing anything.
+   *
+   * @throws UnsupportedOperationException when {@link #source()} is not {@link
+   *     ServerSource#LOCAL_BINARIES}, saying how to run the test
+   */
+  public void requireRestartable() {
     if (cluster == null) {
       throw new UnsupportedOperationException(
           "PostgresServer.restart() works only for the throwaway local cluster the test kit"
@@ -189,7 +202,6 @@ public final class PostgresServer {
               + ". Unset MEMORY_TEST_JDBC_URL and install PostgreSQL with pgvector locally"
               + " (scripts/setup-postgres.sh) to run restart tests.");
     }
-    cluster.restart();
   }
 
   AdminConnection admin() {

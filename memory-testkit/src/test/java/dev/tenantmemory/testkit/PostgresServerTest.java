@@ -8,7 +8,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PostgresServerTest {
 
@@ -92,13 +96,8 @@ class PostgresServerTest {
   @Test
   void restartBreaksOpenConnectionsAndKeepsCommittedData() throws SQLException {
     PostgresServer server = TestPostgres.server();
-    if (server.source() != ServerSource.LOCAL_BINARIES) {
-      assertThatThrownBy(server::restart)
-          .isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageContaining("LOCAL_BINARIES")
-          .hasMessageContaining(server.source().name());
-      return;
-    }
+    server.requireRestartable(); // CI always runs on the test kit's own cluster
+    assertThat(server.source()).isEqualTo(ServerSource.LOCAL_BINARIES);
     try (TestDatabase db = server.createDatabase()) {
       try (Connection c = db.ownerDataSource().getConnection();
           Statement s = c.createStatement()) {
@@ -134,6 +133,25 @@ class PostgresServerTest {
       }
       assertThat(failures).as("failed borrows after the restart").isLessThan(2);
       assertThat(tableCount(db, "survives")).isOne();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ServerSource.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      names = {"LOCAL_BINARIES"})
+  void restartIsRefusedForAServerTheTestRunDidNotStart(ServerSource source) {
+    // The test run's own server, described as one it did not start (it owns no cluster then).
+    PostgresServer notOurs = PostgresServer.connect(source, TestPostgres.server().admin());
+
+    assertThat(notOurs.source()).isEqualTo(source);
+    for (ThrowingCallable call :
+        List.<ThrowingCallable>of(notOurs::restart, notOurs::requireRestartable)) {
+      assertThatThrownBy(call)
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("LOCAL_BINARIES")
+          .hasMessageContaining(source.name());
     }
   }
 

@@ -10,6 +10,7 @@ import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.core.Chunk;
 import dev.tenantmemory.core.ConfigurationException;
 import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.StoredChunk;
 import dev.tenantmemory.core.TenantMemory;
 import dev.tenantmemory.crypto.CiphertextRejectedException;
 import dev.tenantmemory.crypto.KeyProvider;
@@ -241,7 +242,9 @@ class PoolHygieneUnderFailureTest {
     assertThat(next.pid()).as("a new connection replaced the terminated one").isNotEqualTo(pid);
     assertClean(next, next.pid());
     assertThat(t.listDocuments()).as("nothing was written").isEmpty();
-    assertThat(t.put(Chunk.builder("d", "after", Reliability.vector(9)).build())).isNotNull();
+    Chunk after = Chunk.builder("d", "after", Reliability.vector(9)).build();
+    assertThat(t.put(after)).as("the write on the new connection").isEqualTo(after.id());
+    assertThat(t.get(after.id())).map(StoredChunk::text).contains("after");
   }
 
   @Test

@@ -1,11 +1,15 @@
-package dev.tenantmemory.core;
+package dev.tenantmemory.doctor;
 
+import dev.tenantmemory.core.Chunk;
+import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.PlannerSettings;
+import dev.tenantmemory.core.SearchExplanation;
+import dev.tenantmemory.core.SearchOptions;
+import dev.tenantmemory.core.SearchStrategy;
+import dev.tenantmemory.core.StoreDiagnostics;
+import dev.tenantmemory.core.StoredChunk;
+import dev.tenantmemory.core.TenantMemory;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +18,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
 
 /**
- * The doctor's live checks, through a store on the application role: the per-transaction {@code
- * plan_cache_mode}, the plan of each tenant size class, a cross-tenant read, and a decrypt. The
- * probe tenants are named {@code tenant-memory-doctor:<uuid>:<role>} and purged at the end.
+ * The doctor's live checks, through the store on the application role and {@link StoreDiagnostics}:
+ * the per-transaction {@code plan_cache_mode}, the plan of each tenant size class, a cross-tenant
+ * read, and a decrypt. The probe tenants are named {@code tenant-memory-doctor:<uuid>:<role>} and
+ * purged at the end.
  */
 final class DoctorProbes {
   static final String STORE_GUARD = "store-guard";
@@ -31,27 +35,18 @@ final class DoctorProbes {
 
   private static final String PROBE_DOC = "tenant-memory-doctor";
 
+  private final StoreDiagnostics diagnostics;
   private final MemoryStore store;
-  private final StoreContext ctx;
-  private final DataSource app;
-  private final DataSource owner;
   private final PlannerSettings planner;
   private final boolean probeAllSizes;
   private final String run = UUID.randomUUID().toString();
   private final List<TenantMemory> written = new ArrayList<>();
   private final List<String> promoted = new ArrayList<>();
 
-  DoctorProbes(
-      MemoryStore store,
-      DataSource app,
-      DataSource owner,
-      PlannerSettings planner,
-      boolean probeAllSizes) {
+  DoctorProbes(StoreDiagnostics diagnostics, MemoryStore store, boolean probeAllSizes) {
+    this.diagnostics = diagnostics;
     this.store = store;
-    this.ctx = store.context();
-    this.app = app;
-    this.owner = owner;
-    this.planner = planner;
+    this.planner = diagnostics.planner();
     this.probeAllSizes = probeAllSizes;
   }
 
@@ -84,16 +79,16 @@ final class DoctorProbes {
     }
   }
 
-  /** A check body that may throw. */
+  /** A check body; what it throws fails the check. */
   @FunctionalInterface
   private interface Body {
-    DoctorCheck run() throws SQLException;
+    DoctorCheck run();
   }
 
   private static DoctorCheck guarded(String name, Body body) {
     try {
       return body.run();
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return DoctorCheck.fail(name, List.of("could not run: " + MemoryDoctor.message(e)));
     }
   }
@@ -118,30 +113,16 @@ final class DoctorProbes {
     return v;
   }
 
-  private DoctorCheck planCacheMode(TenantMemory a) throws SQLException {
-    String role;
-    try (Connection c = app.getConnection()) {
-      role = DoctorCatalog.rolePlanCacheMode(c);
-    }
-    String perTransaction =
-        ctx.transactions()
-            .inTenant(
-                a.userHash(),
-                PLAN_CACHE_MODE,
-                c -> {
-                  try (Statement s = c.createStatement();
-                      ResultSet rs = s.executeQuery("SHOW plan_cache_mode")) {
-                    rs.next();
-                    return rs.getString(1);
-                  }
-                });
+  private DoctorCheck planCacheMode(TenantMemory a) {
+    Optional<String> role = diagnostics.catalogFacts().rolePlanCacheMode();
+    String perTransaction = diagnostics.planCacheMode(a.userHash());
     List<String> evidence =
         List.of(
             "role level: "
-                + (role == null
-                    ? "not set (the migration sets it only where its role may ALTER ROLE; other"
-                        + " clients of this role get the server default)"
-                    : role + " (ALTER ROLE ... SET)"),
+                + role.map(r -> r + " (ALTER ROLE ... SET)")
+                    .orElse(
+                        "not set (the migration sets it only where its role may ALTER ROLE; other"
+                            + " clients of this role get the server default)"),
             "per transaction, as the store sets it: " + perTransaction);
     return new DoctorCheck(PLAN_CACHE_MODE, "force_custom_plan".equals(perTransaction), evidence);
   }
@@ -149,24 +130,7 @@ final class DoctorProbes {
   private DoctorCheck decrypt(TenantMemory a, UUID id, String text) {
     Optional<StoredChunk> back = a.get(id);
     byte[] plain = text.getBytes(StandardCharsets.UTF_8);
-    byte[] cipher =
-        ctx.transactions()
-            .inTenant(
-                a.userHash(),
-                DECRYPT_PROBE,
-                c -> {
-                  try (PreparedStatement s =
-                      c.prepareStatement(
-                          "SELECT text_cipher FROM "
-                              + ctx.settings().chunksTable()
-                              + " WHERE user_hash = ? AND id = ?")) {
-                    s.setString(1, a.userHash());
-                    s.setObject(2, id);
-                    try (ResultSet rs = s.executeQuery()) {
-                      return rs.next() ? rs.getBytes(1) : new byte[0];
-                    }
-                  }
-                });
+    byte[] cipher = diagnostics.storedTextCipher(a.userHash(), id);
     boolean equal = back.isPresent() && back.get().text().equals(text);
     boolean hidden = cipher.length > plain.length && !contains(cipher, plain);
     List<String> evidence =
@@ -194,7 +158,7 @@ final class DoctorProbes {
     return false;
   }
 
-  private DoctorCheck isolation(TenantMemory a, TenantMemory b, UUID id) throws SQLException {
+  private DoctorCheck isolation(TenantMemory a, TenantMemory b, UUID id) {
     List<String> evidence = new ArrayList<>();
     boolean ok = true;
     Optional<StoredChunk> got = b.get(id);
@@ -212,13 +176,7 @@ final class DoctorProbes {
     int documents = b.listDocuments().size();
     ok &= hits == 0 && documents == 0;
     evidence.add("tenant B search: " + hits + " hit(s); listDocuments: " + documents);
-    long untenanted;
-    try (Connection c = app.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + ctx.settings().chunksTable())) {
-      rs.next();
-      untenanted = rs.getLong(1);
-    }
+    long untenanted = diagnostics.rowsVisibleWithoutTenant();
     ok &= untenanted == 0;
     evidence.add(
         "application role with no tenant set: " + untenanted + " row(s) visible in memory_chunks");
@@ -233,42 +191,44 @@ final class DoctorProbes {
     return new DoctorCheck(ISOLATION_PROBE, ok, evidence);
   }
 
-  private DoctorCheck searchPlans(TenantMemory small) throws SQLException {
+  private DoctorCheck searchPlans(TenantMemory small) {
     List<String> evidence = new ArrayList<>();
-    boolean ok = plan(evidence, "small tenant (the doctor's probe)", small);
-    String big = pickTenant("chunk_count > ? AND partial_index IS NOT NULL", 0);
-    if (big == null && probeAllSizes) {
+    boolean ok = plan(evidence, "small tenant (the doctor's probe)", small.userHash());
+    Optional<String> big = diagnostics.largestTenant(0, true);
+    if (big.isEmpty() && probeAllSizes) {
       TenantMemory t = tenant("promoted");
-      long limit = small.explain(randomVector(), SearchOptions.defaults()).exactMaxRows();
+      long limit =
+          diagnostics
+              .explain(small.userHash(), randomVector(), SearchOptions.defaults())
+              .exactMaxRows();
       fill(t, (int) Math.min(limit + 1, Integer.MAX_VALUE - 1));
-      new TenantIndexes(
-              new Transactions(owner), ctx.settings().chunksTable(), ctx.settings().statsTable())
-          .promote(t.userHash(), planner);
+      diagnostics.promote(t.userHash());
       promoted.add(t.userHash());
-      big = t.userHash();
+      big = Optional.of(t.userHash());
     }
     ok &= classPlan(evidence, "promoted tenant", big);
     return new DoctorCheck(SEARCH_PLANS, ok, evidence);
   }
 
-  private boolean classPlan(List<String> evidence, String label, String userHash) {
-    if (userHash == null) {
+  private boolean classPlan(List<String> evidence, String label, Optional<String> userHash) {
+    if (userHash.isEmpty()) {
       evidence.add(
           label
               + ": none in this database, not exercised (run with probeAllSizes, CLI"
               + " --probe-all-sizes, to create one)");
       return true;
     }
-    return plan(evidence, label, new TenantMemory(ctx, userHash));
+    return plan(evidence, label, userHash.get());
   }
 
-  private boolean plan(List<String> evidence, String label, TenantMemory t) {
-    SearchExplanation e = t.explain(randomVector(), SearchOptions.defaults());
+  private boolean plan(List<String> evidence, String label, String userHash) {
+    SearchExplanation e = diagnostics.explain(userHash, randomVector(), SearchOptions.defaults());
     SearchStrategy intended =
         e.tenantRows() > e.exactMaxRows() && e.strategy() == SearchStrategy.TENANT_INDEX
             ? SearchStrategy.TENANT_INDEX
             : SearchStrategy.EXACT;
-    String wanted = intended == SearchStrategy.EXACT ? null : TenantIndexes.indexName(t.userHash());
+    String wanted =
+        intended == SearchStrategy.EXACT ? null : StoreDiagnostics.tenantIndexName(userHash);
     String scan =
         e.plan()
             .lines()
@@ -277,13 +237,13 @@ final class DoctorProbes {
             .filter(l -> l.contains("Scan"))
             .findFirst()
             .orElse("no scan node");
-    boolean usesVectorIndex = e.plan().contains(TenantIndexes.PREFIX);
+    boolean usesVectorIndex = e.plan().contains(StoreDiagnostics.TENANT_INDEX_PREFIX);
     boolean planOk = wanted == null ? !usesVectorIndex : e.plan().contains("using " + wanted);
     boolean ok = e.strategy() == intended && planOk;
     evidence.add(
         label
             + " "
-            + shortHash(t.userHash())
+            + shortHash(userHash)
             + " ("
             + e.tenantRows()
             + " rows): planner chose "
@@ -297,22 +257,6 @@ final class DoctorProbes {
                     ? " (an exact search should not use a vector index)"
                     : " (expected a scan using " + wanted + ")"));
     return ok;
-  }
-
-  private String pickTenant(String condition, long rows) throws SQLException {
-    try (Connection c = owner.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT user_hash FROM "
-                    + ctx.settings().statsTable()
-                    + " WHERE "
-                    + condition
-                    + " ORDER BY chunk_count DESC, user_hash LIMIT 1")) {
-      s.setLong(1, rows);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
   }
 
   private void fill(TenantMemory t, int rows) {
@@ -343,16 +287,13 @@ final class DoctorProbes {
                 + MemoryDoctor.message(e));
       }
     }
-    TenantIndexes indexes =
-        new TenantIndexes(
-            new Transactions(owner), ctx.settings().chunksTable(), ctx.settings().statsTable());
     for (String userHash : promoted) {
       try {
-        indexes.demote(userHash);
+        diagnostics.demote(userHash);
       } catch (RuntimeException e) {
         leftovers.add(
             "probe index "
-                + TenantIndexes.indexName(userHash)
+                + StoreDiagnostics.tenantIndexName(userHash)
                 + " not dropped (promote-tenants drops it): "
                 + MemoryDoctor.message(e));
       }

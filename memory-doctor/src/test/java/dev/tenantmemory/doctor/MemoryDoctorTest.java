@@ -1,12 +1,15 @@
-package dev.tenantmemory.core;
+package dev.tenantmemory.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantmemory.core.Chunk;
+import dev.tenantmemory.core.MemoryMaintenance;
+import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.PlannerSettings;
+import dev.tenantmemory.core.TenantMemory;
 import dev.tenantmemory.crypto.KeyProvider;
-import dev.tenantmemory.migrations.InfoResult;
 import dev.tenantmemory.migrations.MemoryMigrations;
-import dev.tenantmemory.migrations.ValidateResult;
 import dev.tenantmemory.testkit.DatabaseRole;
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
@@ -29,23 +32,19 @@ class MemoryDoctorTest {
   private static final PlannerSettings SMALL_THRESHOLDS =
       PlannerSettings.builder().exactScanMicros(15).build();
 
-  static DoctorCheck migrationsCheck(MemoryMigrations migrations) {
-    InfoResult info = migrations.info();
-    ValidateResult valid = migrations.validate();
-    List<String> evidence = new ArrayList<>();
-    evidence.add("version " + info.currentVersion() + " of " + info.latestVersion());
-    evidence.addAll(valid.problems());
-    return new DoctorCheck("any", info.isUpToDate() && valid.isValid(), evidence);
+  private static MemoryStore.Builder store(DataSource app) {
+    return MemoryStore.builder()
+        .dataSource(app)
+        .keyProvider(KEYS)
+        .dimension(Fixtures.DIMENSION)
+        .planner(SMALL_THRESHOLDS);
   }
 
   private static MemoryDoctor.Builder doctor(TestDatabase db, MemoryMigrations migrations) {
     return MemoryDoctor.builder()
-        .applicationDataSource(db.appDataSource())
+        .store(store(db.appDataSource()))
         .ownerDataSource(db.ownerDataSource())
-        .keyProvider(KEYS)
-        .dimension(Fixtures.DIMENSION)
-        .planner(SMALL_THRESHOLDS)
-        .migrations(() -> migrationsCheck(migrations));
+        .migrations(migrations);
   }
 
   @Test
@@ -121,13 +120,7 @@ class MemoryDoctorTest {
           .contains("mid-size tenant: none in this database, not exercised")
           .contains("promoted tenant: none in this database, not exercised");
 
-      MemoryStore store =
-          MemoryStore.builder()
-              .dataSource(db.appDataSource())
-              .keyProvider(KEYS)
-              .dimension(Fixtures.DIMENSION)
-              .planner(SMALL_THRESHOLDS)
-              .build();
+      MemoryStore store = store(db.appDataSource()).build();
       fill(store.tenant("mid"), 15);
       fill(store.tenant("large"), 25);
       MemoryMaintenance.create(db.ownerDataSource(), KEYS, "public")
@@ -262,8 +255,7 @@ class MemoryDoctorTest {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations = Fixtures.migrate(db, Fixtures.DIMENSION);
       DatabaseRole su = db.createRole("SUPERUSER");
-      DoctorReport report =
-          doctor(db, migrations).applicationDataSource(db.dataSource(su, 1)).build().run();
+      DoctorReport report = doctor(db, migrations).store(store(db.dataSource(su, 1))).build().run();
       assertThat(report.failing()).contains("application-role", "store-guard");
       assertThat(report.check("application-role").evidence().get(0)).contains("SUPERUSER");
     }
@@ -318,7 +310,8 @@ class MemoryDoctorTest {
           .contains("\"public\".memory_chunks: missing (run the migrations)");
       assertThat(report.check("search-plans").evidence())
           .containsExactly("not run: the store refused to start (see store-guard)");
-      assertThat(report.check("migrations").evidence().get(0)).isEqualTo("version 0 of 5");
+      assertThat(report.check("migrations").evidence().get(0))
+          .isEqualTo("schema public: version 0 of 5, MIGRATIONS PENDING");
     }
   }
 
@@ -328,10 +321,8 @@ class MemoryDoctorTest {
       MemoryMigrations migrations = Fixtures.migrate(db, Fixtures.DIMENSION);
       DoctorReport unchecked =
           MemoryDoctor.builder()
-              .applicationDataSource(db.appDataSource())
+              .store(store(db.appDataSource()))
               .ownerDataSource(db.ownerDataSource())
-              .keyProvider(KEYS)
-              .dimension(Fixtures.DIMENSION)
               .build()
               .run();
       assertThat(unchecked.failing()).containsExactly("migrations");
@@ -340,38 +331,43 @@ class MemoryDoctorTest {
 
       DoctorReport failed =
           doctor(db, migrations)
-              .migrations(
-                  () -> {
-                    throw new IllegalStateException("history unreadable");
-                  })
+              .migrations(MemoryMigrations.configure(nowhere()).dimension(8).load())
               .build()
               .run();
+      assertThat(failed.failing()).containsExactly("migrations");
       assertThat(failed.check("migrations").evidence())
-          .containsExactly("IllegalStateException: history unreadable");
+          .singleElement()
+          .asString()
+          .startsWith("MigrationException: Cannot read the migration state of schema public");
       db.executeAsAdmin("UPDATE memory_schema_history SET checksum = 42 WHERE version = '3'");
       DoctorReport tampered = doctor(db, migrations).build().run();
       assertThat(tampered.failing()).containsExactly("migrations");
+      assertThat(tampered.check("migrations").evidence())
+          .contains("schema public: version 5 of 5, up to date", "validation failed:");
       assertThat(String.join("\n", tampered.check("migrations").evidence())).contains("version 3");
     }
   }
 
-  @Test
-  void anUnreachableDatabaseFailsEveryCheckWithoutThrowing() {
+  private static org.postgresql.ds.PGSimpleDataSource nowhere() {
     org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
     nowhere.setServerNames(new String[] {"127.0.0.1"});
     nowhere.setPortNumbers(new int[] {1});
     nowhere.setConnectTimeout(1);
+    return nowhere;
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsEveryCheckWithoutThrowing() {
     DoctorReport report =
         MemoryDoctor.builder()
-            .applicationDataSource(nowhere)
-            .ownerDataSource(nowhere)
-            .keyProvider(KEYS)
-            .dimension(Fixtures.DIMENSION)
-            .migrations(() -> DoctorCheck.pass("migrations", List.of("assumed")))
+            .store(store(nowhere()))
+            .ownerDataSource(nowhere())
+            .migrations(MemoryMigrations.configure(nowhere()).dimension(8).load())
             .build()
             .run();
-    assertThat(report.failing()).hasSize(11).doesNotContain("migrations");
+    assertThat(report.failing()).hasSize(12).contains("migrations");
     assertThat(report.check("pgvector").evidence().get(0)).startsWith("could not run: ");
+    assertThat(report.check("store-guard").evidence().get(0)).startsWith("MemoryException: ");
   }
 
   @Test
@@ -405,22 +401,26 @@ class MemoryDoctorTest {
   @Test
   void theBuilderNamesWhatIsMissing() {
     DataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-    assertThatThrownBy(() -> MemoryDoctor.builder().build())
-        .hasMessage("applicationDataSource is required");
-    assertThatThrownBy(() -> MemoryDoctor.builder().applicationDataSource(ds).build())
+    assertThatThrownBy(() -> MemoryDoctor.builder().build()).hasMessage("store is required");
+    assertThatThrownBy(() -> MemoryDoctor.builder().store(MemoryStore.builder()).build())
         .hasMessage("ownerDataSource is required");
-    assertThatThrownBy(
-            () -> MemoryDoctor.builder().applicationDataSource(ds).ownerDataSource(ds).build())
-        .hasMessage("keyProvider is required");
-    MemoryDoctor.Builder b =
-        MemoryDoctor.builder().applicationDataSource(ds).ownerDataSource(ds).keyProvider(KEYS);
+    // The store's own settings are checked as MemoryStore.Builder.build() checks them.
+    MemoryStore.Builder s = MemoryStore.builder();
+    MemoryDoctor.Builder b = MemoryDoctor.builder().store(s).ownerDataSource(ds);
+    assertThatThrownBy(b::build).hasMessage("dataSource is required");
+    s.dataSource(ds);
+    assertThatThrownBy(b::build).hasMessage("keyProvider is required");
+    s.keyProvider(KEYS);
     assertThatThrownBy(b::build).hasMessage("dimension must be between 1 and 16000, was 0");
-    assertThatThrownBy(() -> b.dimension(16_001).build())
-        .hasMessage("dimension must be between 1 and 16000, was 16001");
-    assertThatThrownBy(() -> b.dimension(8).schema("Bad").build())
+    s.dimension(16_001);
+    assertThatThrownBy(b::build).hasMessage("dimension must be between 1 and 16000, was 16001");
+    assertThatThrownBy(() -> b.store(s.dimension(8).schema("Bad")).build())
         .hasMessageContaining("schema must be a lower-case SQL identifier");
-    assertThat(b.schema("memory").build().toString())
-        .isEqualTo("MemoryDoctor[schema=memory, dimension=8]");
+    MemoryDoctor doctor = b.store(s.schema("memory")).build();
+    assertThat(doctor.toString()).isEqualTo("MemoryDoctor[schema=memory, dimension=8]");
+    // Later changes to the store's builder do not reach a built doctor.
+    s.schema("other").dimension(9);
+    assertThat(doctor.toString()).isEqualTo("MemoryDoctor[schema=memory, dimension=8]");
   }
 
   private void notReady(Consumer<TestDatabase> breakIt, String check, String evidence) {

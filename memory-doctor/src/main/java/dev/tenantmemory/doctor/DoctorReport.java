@@ -1,4 +1,4 @@
-package dev.tenantmemory.core;
+package dev.tenantmemory.doctor;
 
 import java.util.List;
 import java.util.Objects;

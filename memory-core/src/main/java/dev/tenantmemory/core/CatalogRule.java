@@ -1,0 +1,440 @@
+package dev.tenantmemory.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules that say whether a database is safe for a store, judged from {@link CatalogFacts}: the
+ * one place they are written. {@code MemoryStore.Builder.build()} and {@code MemoryStore.health()}
+ * refuse on the first violation, the first statement of every tenant transaction refuses on the
+ * first violation among the facts it reads (all but the policies' expressions, the stats table and
+ * the embedding column, to stay one cheap round trip), and the deployment checks ({@code
+ * memory-doctor}) report every violation. Each constant is one rule; {@link
+ * StoreDiagnostics#violations(CatalogFacts)} lists the violated ones, in the order the store checks
+ * them.
+ */
+public enum CatalogRule {
+  /** The role must not be a superuser: superusers skip row-level security. */
+  SUPERUSER,
+  /** The role must not have {@code BYPASSRLS}. */
+  BYPASS_RLS,
+  /** The role must not be a member of a superuser or {@code BYPASSRLS} role ({@code SET ROLE}). */
+  BYPASSING_MEMBERSHIP,
+  /** Each of the three tables must exist and be visible to the role. */
+  TABLE_MISSING,
+  /** Row-level security must be enabled on each of the three tables. */
+  RLS_DISABLED,
+  /** The role must neither own a table nor be a member of its owner. */
+  TABLE_OWNER,
+  /**
+   * Row-level security must be forced on the chunk and key tables (not on the stats table, which
+   * the owner's triggers write).
+   */
+  RLS_NOT_FORCED,
+  /** The role must hold {@code SELECT}, {@code INSERT}, {@code UPDATE} and {@code DELETE} there. */
+  GRANTS_MISSING,
+  /** The role must not hold {@code TRUNCATE} on the chunk or key table: RLS does not cover it. */
+  TRUNCATE,
+  /** The role may only read the stats table: no {@code INSERT}, {@code UPDATE}, {@code DELETE}. */
+  STATS_WRITABLE,
+  /**
+   * Each table must have the isolation policy {@value #POLICY_NAME}, permissive, for all commands
+   * and for the role, with {@code USING} and {@code WITH CHECK} exactly {@value
+   * #POLICY_EXPRESSION}.
+   */
+  ISOLATION_POLICY,
+  /** No other permissive policy may apply to the role: it would widen what a tenant sees. */
+  WIDENING_POLICY,
+  /** pgvector must be installed, {@value #MIN_PGVECTOR_VERSION} or newer (iterative scans). */
+  PGVECTOR,
+  /** The embedding column must be {@code vector(N)} or {@code halfvec(N)}, N the dimension. */
+  EMBEDDING_COLUMN,
+  /** {@code memory_chunks} must be hash-partitioned by tenant, as migration version 1 makes it. */
+  NOT_PARTITIONED,
+  /**
+   * No partition may be reachable directly: row security enabled and forced on each, and the role
+   * neither owning one nor holding a privilege on it (the table's policies do not apply to a query
+   * that names a partition).
+   */
+  PARTITION_OPEN;
+
+  /** The oldest pgvector the store runs on: iterative index scans came with it. */
+  public static final String MIN_PGVECTOR_VERSION = "0.8.0";
+
+  /** The name of the isolation policy on every table (migration versions 2 and 5). */
+  public static final String POLICY_NAME = SchemaNames.ISOLATION_POLICY;
+
+  /** The policy's expression exactly as PostgreSQL prints it for migration version 2's policy. */
+  public static final String POLICY_EXPRESSION =
+      "(user_hash = current_setting('app.user_hash'::text, true))";
+
+  private static final Set<String> TENANT_GRANTS = Set.of("SELECT", "INSERT", "UPDATE", "DELETE");
+  private static final Set<String> WRITES = Set.of("INSERT", "UPDATE", "DELETE", "TRUNCATE");
+  private static final Pattern COLUMN_TYPE = Pattern.compile("(vector|halfvec)\\((\\d+)\\)");
+
+  /**
+   * One violated rule.
+   *
+   * @param rule the rule
+   * @param table the unqualified name of the table it concerns; empty for the role and pgvector
+   * @param message what is wrong and how to fix it
+   */
+  public record Violation(CatalogRule rule, Optional<String> table, String message) {
+    /**
+     * Checks for nulls.
+     *
+     * @param rule the rule
+     * @param table the table
+     * @param message the message
+     */
+    public Violation {
+      Objects.requireNonNull(rule, "rule");
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * Whether row-level security must be forced on a table: on the chunk and key tables, which hold
+   * tenants' data; not on the stats table, which the owner's {@code SECURITY DEFINER} triggers
+   * write.
+   *
+   * @param table an unqualified table name
+   * @return true when it must be forced
+   */
+  public static boolean requiresForcedRowSecurity(String table) {
+    return !table.equals(SchemaNames.STATS);
+  }
+
+  /**
+   * The policies on a table, other than the isolation policy, that are permissive and apply to the
+   * role: each widens what a tenant can see.
+   *
+   * @param table a table's facts
+   * @return their names; empty when none
+   */
+  public static List<String> wideningPolicies(CatalogFacts.Table table) {
+    return table.policies().stream()
+        .filter(p -> !p.name().equals(POLICY_NAME) && p.permissive() && p.appliesToRole())
+        .map(CatalogFacts.Policy::name)
+        .toList();
+  }
+
+  /** Every rule, for the start-up and health checks and the doctor. */
+  static List<Violation> judge(CatalogFacts facts, int dimension) {
+    List<Violation> out = judge(facts, true);
+    embedding(facts, dimension, out);
+    partitions(facts, out);
+    return out;
+  }
+
+  private static void partitions(CatalogFacts facts, List<Violation> out) {
+    CatalogFacts.Table chunks = facts.table(SchemaNames.CHUNKS);
+    if (!chunks.exists()) {
+      return;
+    }
+    if (facts.partitions().isEmpty()) {
+      out.add(
+          violation(
+              NOT_PARTITIONED,
+              chunks,
+              chunks.qualifiedName()
+                  + " has no partitions: it was not created by this version's migrations, which"
+                  + " partition it by tenant. Roll the migrations back to version 0 and migrate"
+                  + " again (that drops the table), or migrate into a new schema."));
+      return;
+    }
+    for (CatalogFacts.Partition p : facts.partitions()) {
+      if (!p.rowSecurity() || !p.forceRowSecurity() || p.ownedByRole() || p.anyPrivilege()) {
+        out.add(
+            violation(
+                PARTITION_OPEN,
+                chunks,
+                "Partition "
+                    + p.name()
+                    + " of "
+                    + chunks.qualifiedName()
+                    + " can be read or written directly, past the table's policies ("
+                    + (!p.rowSecurity() || !p.forceRowSecurity()
+                        ? "row-level security not enabled and forced"
+                        : p.ownedByRole()
+                            ? "the store's role owns it"
+                            : "the store's role holds privileges on it")
+                    + "). As the owner: ALTER TABLE "
+                    + p.name()
+                    + " ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY, and REVOKE ALL ON "
+                    + p.name()
+                    + " FROM the application role."));
+      }
+    }
+  }
+
+  /**
+   * The rules over what a tenant transaction reads ({@link CatalogReader.Scope#TRANSACTION}): the
+   * same code, without comparing the policies' expressions, which that read leaves out.
+   */
+  static List<Violation> judgeTransaction(CatalogFacts facts) {
+    return judge(facts, false);
+  }
+
+  private static List<Violation> judge(CatalogFacts facts, boolean expressions) {
+    List<Violation> out = new ArrayList<>();
+    role(facts.role(), out);
+    for (CatalogFacts.Table t : facts.tables()) {
+      table(t, out);
+      policies(t, expressions, out);
+    }
+    pgvector(facts.pgvectorVersion(), out);
+    return out;
+  }
+
+  private static void role(CatalogFacts.Role role, List<Violation> out) {
+    if (role.superuser()) {
+      out.add(
+          violation(
+              SUPERUSER,
+              null,
+              "The store connects as "
+                  + role.name()
+                  + ", a superuser. Superusers skip row-level security, so tenant isolation would"
+                  + " not hold. Connect as the application role the migrations granted"
+                  + " (NOSUPERUSER NOBYPASSRLS)."));
+    }
+    if (role.bypassRls()) {
+      out.add(
+          violation(
+              BYPASS_RLS,
+              null,
+              "The store connects as "
+                  + role.name()
+                  + ", which has BYPASSRLS, so tenant isolation would not hold. Run ALTER ROLE "
+                  + role.name()
+                  + " NOBYPASSRLS, or connect as the application role."));
+    }
+    if (!role.bypassingMemberships().isEmpty()) {
+      out.add(
+          violation(
+              BYPASSING_MEMBERSHIP,
+              null,
+              "The store's role is a member of "
+                  + String.join(", ", role.bypassingMemberships())
+                  + ", which skip row-level security; with SET ROLE the store's connections could"
+                  + " read every tenant. Revoke that membership."));
+    }
+  }
+
+  private static void table(CatalogFacts.Table t, List<Violation> out) {
+    String q = t.qualifiedName();
+    boolean stats = !requiresForcedRowSecurity(t.name());
+    if (!t.exists()) {
+      out.add(
+          violation(
+              TABLE_MISSING,
+              t,
+              stats
+                  ? "Table " + q + " does not exist: run the migrations (version 5 creates it)."
+                  : "Table "
+                      + q
+                      + " does not exist or is not visible to this role. Run the migrations"
+                      + " (MemoryMigrations.migrate()) with the schema and application role of"
+                      + " this store."));
+      return;
+    }
+    if (!t.rowSecurity()) {
+      out.add(
+          violation(
+              RLS_DISABLED,
+              t,
+              "Row-level security is disabled on "
+                  + q
+                  + (stats
+                      ? ": a tenant could read every tenant's size. Run ALTER TABLE "
+                          + q
+                          + " ENABLE ROW LEVEL SECURITY."
+                      : ": every tenant could read every row. Run ALTER TABLE "
+                          + q
+                          + " ENABLE ROW LEVEL SECURITY (migration version 2 does).")));
+    }
+    if (t.ownedByRole()) {
+      out.add(
+          violation(
+              TABLE_OWNER,
+              t,
+              "The store's role owns "
+                  + q
+                  + ": an owner can switch row-level security off at will and holds the"
+                  + " cross-tenant maintenance policies. Connect the store as the application role;"
+                  + " keep the owner for migrations and MemoryMaintenance."));
+    }
+    if (stats) {
+      if (t.privileges().stream().anyMatch(WRITES::contains)) {
+        out.add(
+            violation(
+                STATS_WRITABLE,
+                t,
+                "The store's role may write "
+                    + q
+                    + ", which only the migrations' triggers should write. Grant it SELECT only."));
+      }
+      return;
+    }
+    if (!t.forceRowSecurity()) {
+      out.add(
+          violation(
+              RLS_NOT_FORCED,
+              t,
+              "Row-level security on "
+                  + q
+                  + " is not forced (migration version 2 forces it), so the table's owner is not"
+                  + " bound by it. Run ALTER TABLE "
+                  + q
+                  + " FORCE ROW LEVEL SECURITY."));
+    }
+    if (!t.privileges().containsAll(TENANT_GRANTS)) {
+      out.add(
+          violation(
+              GRANTS_MISSING,
+              t,
+              "The store's role lacks SELECT, INSERT, UPDATE or DELETE on "
+                  + q
+                  + ". Run the migrations with applicationRole set to this role."));
+    }
+    if (t.privileges().contains("TRUNCATE")) {
+      out.add(
+          violation(
+              TRUNCATE,
+              t,
+              "The store's role may TRUNCATE "
+                  + q
+                  + ", which row-level security does not cover: one tenant could empty every"
+                  + " tenant's memory. Run REVOKE TRUNCATE ON "
+                  + q
+                  + " FROM the role."));
+    }
+  }
+
+  private static void policies(CatalogFacts.Table t, boolean expressions, List<Violation> out) {
+    boolean intact =
+        t.isolationPolicy()
+            .filter(
+                p ->
+                    p.permissive()
+                        && p.appliesToRole()
+                        && p.command().equals("*")
+                        && (!expressions
+                            || (p.using().equals(Optional.of(POLICY_EXPRESSION))
+                                && p.withCheck().equals(Optional.of(POLICY_EXPRESSION)))))
+            .isPresent();
+    if (!intact) {
+      out.add(
+          violation(
+              ISOLATION_POLICY,
+              t,
+              "The policy "
+                  + POLICY_NAME
+                  + " on "
+                  + t.qualifiedName()
+                  + " is missing or altered; it must apply to all commands and roles with USING"
+                  + " and WITH CHECK "
+                  + POLICY_EXPRESSION
+                  + ". Restore it with the migrations (roll back to version 1 and migrate)."));
+    }
+    List<String> widening = wideningPolicies(t);
+    if (!widening.isEmpty()) {
+      out.add(
+          violation(
+              WIDENING_POLICY,
+              t,
+              "Permissive policies "
+                  + widening
+                  + " on "
+                  + t.qualifiedName()
+                  + " also apply to the store's role and would widen what a tenant can see. Drop"
+                  + " them, or make them RESTRICTIVE or TO another role."));
+    }
+  }
+
+  private static void pgvector(Optional<String> version, List<Violation> out) {
+    if (version.isEmpty() || compareVersions(version.get(), MIN_PGVECTOR_VERSION) < 0) {
+      out.add(
+          violation(
+              PGVECTOR,
+              null,
+              "Tenant Memory needs pgvector "
+                  + MIN_PGVECTOR_VERSION
+                  + " or newer (iterative index scans); this database has "
+                  + version.orElse("none")
+                  + ". Upgrade pgvector and run ALTER EXTENSION vector UPDATE."));
+    }
+  }
+
+  private static void embedding(CatalogFacts facts, int dimension, List<Violation> out) {
+    CatalogFacts.Table chunks = facts.table(SchemaNames.CHUNKS);
+    if (!chunks.exists()) {
+      return; // TABLE_MISSING says it
+    }
+    String type = chunks.columns().getOrDefault("embedding", "");
+    Matcher m = COLUMN_TYPE.matcher(type);
+    if (!m.matches()) {
+      out.add(
+          violation(
+              EMBEDDING_COLUMN,
+              chunks,
+              "The embedding column of "
+                  + chunks.qualifiedName()
+                  + " has type '"
+                  + type
+                  + "', not vector(N) or halfvec(N). Run the migrations."));
+    } else if (Integer.parseInt(m.group(2)) != dimension) {
+      out.add(
+          violation(
+              EMBEDDING_COLUMN,
+              chunks,
+              "The store is configured for "
+                  + dimension
+                  + " dimensions but the embedding column is "
+                  + type
+                  + ". Configure dimension("
+                  + m.group(2)
+                  + ") or migrate a schema for your model's dimension."));
+    }
+  }
+
+  /** The embedding column's type name, {@code vector} or {@code halfvec}, once judged valid. */
+  static String vectorType(CatalogFacts facts) {
+    Matcher m =
+        COLUMN_TYPE.matcher(
+            facts.table(SchemaNames.CHUNKS).columns().getOrDefault("embedding", ""));
+    if (!m.matches()) {
+      throw new IllegalStateException("the embedding column was not judged first");
+    }
+    return m.group(1);
+  }
+
+  private static Violation violation(CatalogRule rule, CatalogFacts.Table t, String message) {
+    return new Violation(rule, Optional.ofNullable(t).map(CatalogFacts.Table::name), message);
+  }
+
+  /** Compares dotted versions numerically, ignoring suffixes: {@code 0.10.0 > 0.8.1}. */
+  static int compareVersions(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      int cmp = Integer.compare(part(x, i), part(y, i));
+      if (cmp != 0) {
+        return cmp;
+      }
+    }
+    return 0;
+  }
+
+  private static int part(String[] parts, int i) {
+    String digits = i < parts.length ? parts[i].replaceAll("\\D.*$", "") : "";
+    return digits.isEmpty() ? 0 : Integer.parseInt(digits);
+  }
+}

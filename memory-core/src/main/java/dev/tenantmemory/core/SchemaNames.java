@@ -1,0 +1,90 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.internal.SqlIdentifier;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The names of the objects the migrations create, and the only place they are put together with a
+ * schema: the tables, the isolation policy and the vector indexes. The migrations use the same
+ * names by convention (see {@code memory-migrations}); every class of this module that puts a table
+ * or index name into SQL takes it from here.
+ *
+ * @param schema a checked, lower-case SQL identifier
+ */
+record SchemaNames(String schema) {
+  static final String CHUNKS = "memory_chunks";
+  static final String KEYS = "memory_tenant_keys";
+  static final String STATS = "memory_tenant_stats";
+
+  /** The tables in the order the checks judge them. */
+  static final List<String> TABLES = List.of(CHUNKS, KEYS, STATS);
+
+  static final String ISOLATION_POLICY = "memory_tenant_isolation";
+
+  /** Every per-tenant partial HNSW index is named this and 32 hex of a digest of the user hash. */
+  static final String TENANT_INDEX_PREFIX = CHUNKS + "_ti_";
+
+  /** The hash partitions of the chunks table are named this and three digits (migration V1). */
+  static final String PARTITION_PREFIX = CHUNKS + "_p";
+
+  private static final Pattern USER_HASH = Pattern.compile("[0-9a-f]{64}");
+
+  /**
+   * Checks the schema name.
+   *
+   * @throws IllegalArgumentException when it is not a lower-case SQL identifier
+   */
+  SchemaNames {
+    SqlIdentifier.require("schema", schema);
+  }
+
+  /** A table or index of ours, schema-qualified and quoted: {@code "public".memory_chunks}. */
+  String qualified(String table) {
+    return '"' + schema + "\"." + table;
+  }
+
+  String chunks() {
+    return qualified(CHUNKS);
+  }
+
+  String keys() {
+    return qualified(KEYS);
+  }
+
+  String stats() {
+    return qualified(STATS);
+  }
+
+  /**
+   * Whether a value is a user hash (64 lowercase hex), the form in which a tenant may be written
+   * into SQL text as a literal (a partial index's predicate, a {@code TENANT_INDEX} search).
+   */
+  static boolean isUserHash(String value) {
+    return USER_HASH.matcher(value).matches();
+  }
+
+  /**
+   * The per-tenant index of a tenant: the prefix and a digest of its user hash, so that the name
+   * does not give the hash away.
+   */
+  static String tenantIndex(String userHash) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("tenant-memory/index/" + userHash).getBytes(StandardCharsets.US_ASCII));
+      return TENANT_INDEX_PREFIX + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
+  /** A {@code LIKE} pattern that matches the per-tenant indexes and nothing else. */
+  static String tenantIndexPattern() {
+    return TENANT_INDEX_PREFIX.replace("_", "\\_") + "%";
+  }
+}
