@@ -2,6 +2,7 @@ package dev.tenantmemory.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantmemory.core.StoreDiagnostics;
 import dev.tenantmemory.core.TenantMemory;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class PromoteTenantsCommandTest extends CommandTestBase {
     assertThat(promote.code()).isZero();
     assertThat(promote.out())
         .contains(
-            "Built 1 per-tenant index(es): memory_chunks_t_" + alice.userHash().substring(0, 40))
+            "Built 1 per-tenant index(es): " + StoreDiagnostics.tenantIndexName(alice.userHash()))
         .contains("Dropped 0 per-tenant index(es).")
         .contains("Per-tenant indexes now: 1.");
 

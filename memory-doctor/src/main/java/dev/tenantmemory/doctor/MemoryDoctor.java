@@ -199,12 +199,12 @@ public final class MemoryDoctor {
     }
 
     /**
-     * Whether to create probe tenants of mid and promoted size when the database has no tenant of
-     * that size, so that every strategy's plan is checked: {@code exactMaxRows + 1} chunks for the
-     * mid-size one, and {@code max(tenantIndexMinRows, exactMaxRows + 1)} chunks and its own HNSW
-     * index for the promoted one, all removed afterwards. Meant for staging: with the default
-     * thresholds that writes about 6,000 chunks and builds one index. Without it a size class with
-     * no tenant is reported as not exercised and does not fail the check.
+     * Whether to create a probe tenant past its exact limit with an index of its own when the
+     * database has no tenant with one, so that both strategies' plans are checked: one chunk past
+     * the limit ({@code PlannerSettings.exactMaxRows}) and its own HNSW index, all removed
+     * afterwards. Meant for staging: with the default budget at dimension 384 that writes about
+     * 2,800 chunks and builds one index. Without it, a database with no such tenant reports the
+     * promoted class as not exercised, which does not fail the check.
      *
      * @param probeAllSizes default false
      * @return this builder

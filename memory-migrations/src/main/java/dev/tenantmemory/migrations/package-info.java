@@ -9,9 +9,9 @@
  * dev.tenantmemory.migrations.MigrateResult}, {@link dev.tenantmemory.migrations.InfoResult},
  * {@link dev.tenantmemory.migrations.ValidateResult}, {@link
  * dev.tenantmemory.migrations.RollbackResult}; {@link dev.tenantmemory.migrations.MigrationStatus}
- * is one version's row of {@code info}). {@link dev.tenantmemory.migrations.VectorType} and {@link
- * dev.tenantmemory.migrations.VectorIndex} choose the embedding column and its index; a failure is
- * a {@link dev.tenantmemory.migrations.MigrationException}. The rest is package-private. The
- * objects the migrations make are described in {@code docs/migrations.md}.
+ * is one version's row of {@code info}). {@link dev.tenantmemory.migrations.VectorType} chooses the
+ * embedding column's type; a failure is a {@link dev.tenantmemory.migrations.MigrationException}.
+ * The rest is package-private. The objects the migrations make are described in {@code
+ * docs/migrations.md}.
  */
 package dev.tenantmemory.migrations;
