@@ -34,12 +34,13 @@ public final class MemoryMaintenance {
     this.names = names;
     String chunks = names.chunks();
     String tenantKeys = names.keys();
+    // By primary key: a ctid is unique within one partition only.
     this.deleteExpired =
         "DELETE FROM "
             + chunks
-            + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM "
+            + " WHERE expires_at <= now() AND (user_hash, id) IN (SELECT user_hash, id FROM "
             + chunks
-            + " WHERE expires_at <= now() LIMIT ?))";
+            + " WHERE expires_at <= now() LIMIT ?)";
     this.selectStaleKeys =
         "SELECT user_hash, key_version, master_key_version, wrapped_key FROM "
             + tenantKeys
