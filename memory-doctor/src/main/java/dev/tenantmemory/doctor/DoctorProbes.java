@@ -2,7 +2,6 @@ package dev.tenantmemory.doctor;
 
 import dev.tenantmemory.core.Chunk;
 import dev.tenantmemory.core.MemoryStore;
-import dev.tenantmemory.core.PlannerSettings;
 import dev.tenantmemory.core.SearchExplanation;
 import dev.tenantmemory.core.SearchOptions;
 import dev.tenantmemory.core.SearchStrategy;
@@ -37,7 +36,6 @@ final class DoctorProbes {
 
   private final StoreDiagnostics diagnostics;
   private final MemoryStore store;
-  private final PlannerSettings planner;
   private final boolean probeAllSizes;
   private final String run = UUID.randomUUID().toString();
   private final List<TenantMemory> written = new ArrayList<>();
@@ -46,7 +44,6 @@ final class DoctorProbes {
   DoctorProbes(StoreDiagnostics diagnostics, MemoryStore store, boolean probeAllSizes) {
     this.diagnostics = diagnostics;
     this.store = store;
-    this.planner = diagnostics.planner();
     this.probeAllSizes = probeAllSizes;
   }
 
