@@ -72,6 +72,7 @@ run() {
 }
 
 if [ "${BENCH_FOREGROUND:-}" = 1 ]; then
+  set +e
   run "$@" 2>&1 | tee "$LOG"
   exit "${PIPESTATUS[0]}"
 fi

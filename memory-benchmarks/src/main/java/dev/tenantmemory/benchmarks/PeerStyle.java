@@ -15,9 +15,11 @@ import java.util.UUID;
  * beat: one unpartitioned table ({@value #TABLE}) holding every tenant's rows, one global HNSW
  * index with pgvector's defaults (m {@value #M}, ef_construction {@value #EF_CONSTRUCTION}), and
  * {@code WHERE user_hash = ? ORDER BY embedding <=> ? LIMIT 24} with {@code hnsw.ef_search} at its
- * default of {@value #EF_SEARCH} and no iterative scan. No btree on the tenant: the global index is
- * what such applications search. The filter throws away the other tenants' candidates, so small
- * tenants of a large table get fewer than 24 rows and miss neighbours.
+ * default of {@value #EF_SEARCH} and no iterative scan, planned for each execution ({@code
+ * plan_cache_mode = force_custom_plan}, so that the plan reported is the plan timed). No btree on
+ * the tenant: the global index is what such applications search (PostgreSQL may still prefer a
+ * sequential scan for a tenant it estimates tiny). The filter throws away the other tenants'
+ * candidates, so small tenants of a large table get fewer than 24 rows and miss neighbours.
  *
  * <p>The rows are copied from {@code memory_chunks} inside the database, tenant by tenant, as the
  * owner with the tenant named for row-level security (the owner is bound by the forced policy like
@@ -55,6 +57,9 @@ final class PeerStyle implements AutoCloseable {
       s.execute("SET hnsw.ef_search = " + EF_SEARCH);
       s.execute("SET hnsw.iterative_scan = off");
       s.execute("SET jit = off");
+      // A plan per execution, as a statement sent once gets it: the plan() shown is then the plan
+      // timed (a cached generic plan would be the global index scan for every tenant).
+      s.execute("SET plan_cache_mode = force_custom_plan");
     }
     this.search = connection.prepareStatement(SEARCH);
   }
