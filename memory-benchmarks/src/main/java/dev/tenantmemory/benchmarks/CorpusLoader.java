@@ -91,7 +91,14 @@ final class CorpusLoader {
     long promoteMillis = 0;
     if (promote) {
       long t2 = System.nanoTime();
-      PromotionResult p = promoteTenants(env, largestTenant());
+      PromotionResult p;
+      ProgressLog progress =
+          ProgressLog.start(env, "promoteTenants", ProgressLog.TENANT_INDEXES, 60);
+      try {
+        p = promoteTenants(env, largestTenant());
+      } finally {
+        progress.close();
+      }
       built = p.built().size();
       kept = p.kept();
       promoteMillis = millisSince(t2);
@@ -112,8 +119,12 @@ final class CorpusLoader {
       peerStyleMillis = millisSince(t4);
       log("peer-style copy: %d rows in %.1f s", copied, peerStyleMillis / 1000.0);
       long t5 = System.nanoTime();
+      ProgressLog progress =
+          ProgressLog.start(env, "peer-style global index", ProgressLog.GLOBAL_INDEX, 60);
       try (Connection owner = Connections.rawOwner(env)) {
         PeerStyle.buildIndex(owner, copied, generator.spec().dimension());
+      } finally {
+        progress.close();
       }
       peerStyleIndexMillis = millisSince(t5);
       log("peer-style global HNSW index built in %.1f s", peerStyleIndexMillis / 1000.0);
