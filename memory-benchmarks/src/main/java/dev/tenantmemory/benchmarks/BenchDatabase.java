@@ -31,13 +31,21 @@ final class BenchDatabase implements AutoCloseable {
     this.loaded = loaded;
   }
 
-  /** Creates and migrates a database for the spec. */
+  /** Creates and migrates a database for the spec, with the library's default partitions. */
   static BenchDatabase create(CorpusSpec spec) {
+    return create(spec, MemoryMigrations.DEFAULT_PARTITIONS);
+  }
+
+  /**
+   * Creates and migrates a database for the spec, {@code memory_chunks} in that many partitions.
+   */
+  static BenchDatabase create(CorpusSpec spec, int partitions) {
     PostgresServer server = TestPostgres.server();
     TestDatabase db = server.createDatabase();
     MemoryMigrations.configure(db.ownerDataSource())
         .applicationRole(db.app().name())
         .dimension(spec.dimension())
+        .partitions(partitions)
         .load()
         .migrate();
     BenchEnvironment env =
@@ -48,7 +56,8 @@ final class BenchDatabase implements AutoCloseable {
             db.app().name(),
             db.app().password(),
             spec,
-            PlannerConfig.defaults());
+            PlannerConfig.defaults(),
+            partitions);
     try (Connection c = Connections.rawOwner(env);
         Statement s = c.createStatement()) {
       s.execute(
@@ -65,13 +74,13 @@ final class BenchDatabase implements AutoCloseable {
    * The database of an earlier run with {@code --keep}, if its environment file exists and it holds
    * the same corpus, completely loaded.
    */
-  static Optional<BenchDatabase> reuse(Path envFile, CorpusSpec spec) {
+  static Optional<BenchDatabase> reuse(Path envFile, CorpusSpec spec, int partitions) {
     if (!Files.isRegularFile(envFile)) {
       return Optional.empty();
     }
     try {
       BenchEnvironment env = BenchEnvironment.read(envFile);
-      if (!env.spec().fingerprint().equals(spec.fingerprint())) {
+      if (!env.spec().fingerprint().equals(spec.fingerprint()) || env.partitions() != partitions) {
         return Optional.empty();
       }
       try (Connection c = Connections.rawOwner(env);

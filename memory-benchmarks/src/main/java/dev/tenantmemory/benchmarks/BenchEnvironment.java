@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param appPassword its password
  * @param spec the corpus loaded there
  * @param planner the planner thresholds of the stores
+ * @param partitions the hash partitions of {@code memory_chunks} in that database
  */
 record BenchEnvironment(
     String jdbcUrl,
@@ -32,7 +33,8 @@ record BenchEnvironment(
     String appUser,
     String appPassword,
     CorpusSpec spec,
-    PlannerConfig planner) {
+    PlannerConfig planner,
+    int partitions) {
 
   /** The system property naming the environment file in benchmark forks. */
   static final String PROPERTY = "tm.bench.env";
@@ -49,7 +51,7 @@ record BenchEnvironment(
 
   BenchEnvironment withPlanner(PlannerConfig newPlanner) {
     return new BenchEnvironment(
-        jdbcUrl, ownerUser, ownerPassword, appUser, appPassword, spec, newPlanner);
+        jdbcUrl, ownerUser, ownerPassword, appUser, appPassword, spec, newPlanner, partitions);
   }
 
   /** Writes the file, readable by its owner only (it holds the roles' passwords). */
@@ -60,6 +62,7 @@ record BenchEnvironment(
     p.setProperty("owner.password", ownerPassword);
     p.setProperty("app.user", appUser);
     p.setProperty("app.password", appPassword);
+    p.setProperty("partitions", Integer.toString(partitions));
     spec.toEntries().forEach((k, v) -> p.setProperty("spec." + k, v));
     planner.toEntries().forEach((k, v) -> p.setProperty("planner." + k, v));
     Path parent = file.toAbsolutePath().getParent();
@@ -99,7 +102,8 @@ record BenchEnvironment(
         require(p, "app.user", file),
         require(p, "app.password", file),
         CorpusSpec.fromEntries(spec),
-        PlannerConfig.fromEntries(planner));
+        PlannerConfig.fromEntries(planner),
+        Integer.parseInt(require(p, "partitions", file)));
   }
 
   /** The environment of this benchmark fork, from the file named by {@value #PROPERTY}. */

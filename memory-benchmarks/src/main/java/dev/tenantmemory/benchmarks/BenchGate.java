@@ -1,12 +1,12 @@
 package dev.tenantmemory.benchmarks;
 
-import dev.tenantmemory.core.PromotionResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,10 +15,11 @@ import java.util.Optional;
 /**
  * The latency and recall gate, one command: loads the corpus (or reuses a kept one), measures
  * recall@24 and rows returned per size class against exact search, runs the search benchmarks under
- * JMH, prints a table of p50, p99, recall and rows per class with the ratios to raw SQL and to
- * LangChain4j, writes CSV, Markdown and an SVG chart, and exits with 1 when any class's p99 exceeds
- * the budget or its recall falls below the floor (2 on an error). Run it with {@code
- * scripts/bench-gate.sh}; {@code --help} lists the options.
+ * JMH, prints tables of p50, p95, p99, recall (mean and min) and rows per class for the store, raw
+ * SQL, the peer-style query and LangChain4j, writes CSV, Markdown and an SVG chart, and exits with
+ * 1 when any class's p99 exceeds the budget, its recall falls below a floor or a search returns
+ * fewer than min(24, tenant rows) (2 on an error). Run it with {@code scripts/bench-gate.sh};
+ * {@code --help} lists the options.
  */
 public final class BenchGate {
   private BenchGate() {}
@@ -64,64 +65,76 @@ public final class BenchGate {
             ? ": other processes compete for the CPU, latencies will be inflated"
             : "");
     log(
-        "corpus %s: %d chunks of dimension %d, %d tenants (fingerprint %s)",
+        "corpus %s: %d chunks of dimension %d, %d tenants (fingerprint %s); classes planted around"
+            + " an estimated exact limit of %d rows (%d B a row)",
         spec.label(),
         spec.totalRows(),
         spec.dimension(),
         generator.tenants().size(),
-        spec.fingerprint());
+        spec.fingerprint(),
+        RowWidthEstimate.exactLimitRows(
+            o.scale().exactScanBytes(), spec.dimension(), spec.textBytes(), spec.metadataBytes()),
+        RowWidthEstimate.bytes(spec.dimension(), spec.textBytes(), spec.metadataBytes()));
+    if (!o.skipped().isEmpty()) {
+      log("%s", o.skipped());
+    }
+    Map<SizeClass, Double> baseline =
+        o.baseline().isPresent() ? ResultsCsv.storeP99(o.baseline().get()) : Map.of();
+    GatePolicy policy = o.policy().withBaseline(baseline);
     Optional<BenchDatabase> kept =
-        o.reuse() ? BenchDatabase.reuse(envFile, spec) : Optional.empty();
+        o.reuse() ? BenchDatabase.reuse(envFile, spec, o.partitions()) : Optional.empty();
     BenchDatabase db =
-        (kept.isPresent() ? kept.get() : BenchDatabase.create(spec)).withPlanner(o.planner());
+        (kept.isPresent() ? kept.get() : BenchDatabase.create(spec, o.partitions()))
+            .withPlanner(o.planner());
     log("database: %s", db);
     long setupMillis = millisSince(start);
     String loadSummary;
+    String disk;
     long loadMillis;
     List<ClassResult> results;
     String machine;
-    Map<SizeClass, Map<Target, Latency>> latency;
-    List<QualityEvaluator.ClassQuality> quality;
-    long qualityMillis;
-    long jmhMillis;
+    Map<SizeClass, Map<Target, Latency>> latency = Map.of();
+    List<QualityEvaluator.ClassQuality> quality = List.of();
+    long qualityMillis = 0;
+    long jmhMillis = 0;
     try {
       BenchEnvironment env = db.environment();
       env.write(envFile);
       long t0 = System.nanoTime();
       try (SearchTargets loading = SearchTargets.open(env, Math.max(2, o.threads()))) {
         if (db.loaded()) {
-          loadSummary = "reused the corpus loaded by an earlier run";
+          loadSummary =
+              "reused the corpus loaded by an earlier run, with the tenant indexes it built";
         } else {
           LoadReport report =
               new CorpusLoader(env, generator, o.threads(), o.batchSize())
-                  .load(o.dropIndexes(), loading);
+                  .load(
+                      loading,
+                      o.promote(),
+                      o.targets().contains(Target.PEER_STYLE),
+                      o.targets().contains(Target.LANGCHAIN4J));
           loadSummary = report.summary();
           db.markLoaded(loadSummary);
         }
-        long tp = System.nanoTime();
-        PromotionResult promotion = CorpusLoader.promoteTenants(env);
-        loadSummary +=
-            String.format(
-                Locale.ROOT,
-                "; tenant indexes (MemoryMaintenance.promoteTenants): %d built, %d dropped,"
-                    + " %d in use, %.1f s",
-                promotion.built().size(),
-                promotion.dropped().size(),
-                promotion.kept(),
-                millisSince(tp) / 1000.0);
         loadMillis = millisSince(t0);
         log("load: %s", loadSummary);
+      }
+      try (Connection c = Connections.rawOwner(env)) {
+        disk = DiskUse.measure(c).describe();
+      }
+      log("disk: %s", disk);
+      if (o.loadOnly()) {
+        log(
+            "--load-only: loaded in %.1f s, total %.1f s; nothing measured",
+            loadMillis / 1000.0, millisSince(start) / 1000.0);
+        return true;
       }
       // New stores, so that their tenant-size caches see the indexes just built.
       try (SearchTargets targets = SearchTargets.open(env, 2)) {
         long t1 = System.nanoTime();
         quality =
             QualityEvaluator.evaluate(
-                generator,
-                targets,
-                SearchBenchmark.K,
-                o.classes(),
-                o.targets().contains(Target.LANGCHAIN4J));
+                generator, targets, SearchBenchmark.K, o.classes(), EnumSet.copyOf(o.targets()));
         qualityMillis = millisSince(t1);
         log("recall measured in %.1f s", qualityMillis / 1000.0);
       }
@@ -152,20 +165,18 @@ public final class BenchGate {
               q.sizeClass(),
               q.tenants(),
               q.meanTenantRows(),
+              q.minTenantRows(),
+              q.exactMaxRows(),
+              String.join("+", q.strategies()),
+              String.join(" / ", q.peerStylePlans()),
               latency.getOrDefault(q.sizeClass(), Map.of()),
-              q.store().meanRecall(),
-              q.store().meanRows(),
-              q.store().minRows(),
-              q.peer().meanRecall(),
-              q.peer().meanRows(),
-              q.peer().minRows(),
+              q.quality(),
               q.queries(),
               q.rawMatches(),
               q.foreignRows(),
-              String.join("+", q.strategies()),
               q.slowest()));
     }
-    GatePolicy.Verdict verdict = o.policy().judge(results, o.classes());
+    GatePolicy.Verdict verdict = policy.judge(results, o.classes());
     long totalMillis = millisSince(start);
     String title =
         String.format(
@@ -174,7 +185,7 @@ public final class BenchGate {
             o.name(),
             spec.totalRows(),
             spec.dimension());
-    ResultsCsv.Contents contents = new ResultsCsv.Contents(title, o.policy(), results);
+    ResultsCsv.Contents contents = new ResultsCsv.Contents(title, policy, results);
     ResultsCsv.write(o.out().resolve(o.name() + ".csv"), contents);
     Path chartParent = o.chart().toAbsolutePath().getParent();
     if (chartParent != null) {
@@ -192,28 +203,62 @@ public final class BenchGate {
             jmhMillis / 1000.0,
             totalMillis / 1000.0,
             loadAtStart);
+    GateOptions judged = withPolicy(o, policy);
     String markdown =
         GateReport.markdown(
-            o, args, generator, machine, loadSummary, timings, results, quality, verdict);
+            judged,
+            args,
+            generator,
+            machine,
+            loadSummary,
+            disk,
+            timings,
+            results,
+            quality,
+            verdict);
     Files.writeString(o.out().resolve(o.name() + ".md"), markdown, StandardCharsets.UTF_8);
     if (o.docs().isPresent()) {
       DocsSection.update(o.docs().get(), o.name(), markdown);
       log("updated section %s of %s", o.name(), o.docs().get());
     }
     System.out.println();
-    System.out.println(ResultsTable.latencyAndRecall(results, o.policy()));
+    System.out.println(ResultsTable.gate(results, policy));
+    System.out.println(ResultsTable.comparison(results));
     System.out.println(ResultsTable.checks(results));
     log("timings: %s", timings);
+    log("disk: %s", disk);
     log("chart: %s; results: %s", o.chart(), o.out().resolve(o.name() + ".csv"));
     if (verdict.passed()) {
-      log(
-          "GATE PASSED: every class within p99 %.0f ms and recall >= %.2f",
-          o.policy().budgetMillis(), o.policy().recallFloor());
+      log("GATE PASSED: every class within %s", policy.describe());
     } else {
-      log("GATE FAILED:");
+      log("GATE FAILED (%s):", policy.describe());
       verdict.failures().forEach(f -> log("  %s", f));
     }
     return verdict.passed();
+  }
+
+  private static GateOptions withPolicy(GateOptions o, GatePolicy policy) {
+    return new GateOptions(
+        o.scale(),
+        o.spec(),
+        policy,
+        o.jmh(),
+        o.threads(),
+        o.batchSize(),
+        o.partitions(),
+        o.promote(),
+        o.out(),
+        o.chart(),
+        o.docs(),
+        o.keep(),
+        o.reuse(),
+        o.planner(),
+        o.name(),
+        o.classes(),
+        o.targets(),
+        o.skipped(),
+        o.baseline(),
+        o.loadOnly());
   }
 
   private static long millisSince(long nanos) {

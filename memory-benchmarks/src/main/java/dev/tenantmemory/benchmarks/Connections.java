@@ -12,11 +12,16 @@ final class Connections {
   private Connections() {}
 
   static HikariDataSource ownerPool(BenchEnvironment env, int size) {
-    return pool(env, env.ownerUser(), env.ownerPassword(), size);
+    return pool(env, env.ownerUser(), env.ownerPassword(), size, null);
+  }
+
+  /** Owner connections that run {@code initSql} when they open (session settings). */
+  static HikariDataSource ownerPool(BenchEnvironment env, int size, String initSql) {
+    return pool(env, env.ownerUser(), env.ownerPassword(), size, initSql);
   }
 
   static HikariDataSource appPool(BenchEnvironment env, int size) {
-    return pool(env, env.appUser(), env.appPassword(), size);
+    return pool(env, env.appUser(), env.appPassword(), size, null);
   }
 
   /** One unpooled connection as the application role, with pgvector's types registered. */
@@ -32,7 +37,7 @@ final class Connections {
   }
 
   private static HikariDataSource pool(
-      BenchEnvironment env, String user, String password, int size) {
+      BenchEnvironment env, String user, String password, int size, String initSql) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(env.jdbcUrl());
     config.setUsername(user);
@@ -40,6 +45,9 @@ final class Connections {
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(1);
     config.setPoolName("bench-" + user);
+    if (initSql != null) {
+      config.setConnectionInitSql(initSql);
+    }
     return new HikariDataSource(config);
   }
 }

@@ -52,7 +52,10 @@ public final class CorpusGenerator {
     return spec;
   }
 
-  /** All tenants: the planted ones first, in spec order, then the Zipf ones, largest first. */
+  /**
+   * All tenants: the planted ones first, in spec order, then the band, smallest first, then the
+   * Zipf ones, largest first.
+   */
   List<TenantPlan> tenants() {
     return tenants;
   }
@@ -70,6 +73,11 @@ public final class CorpusGenerator {
       int n = counters.merge(c, 1, Integer::sum) - 1;
       String userId = "planted-" + c.name().toLowerCase(Locale.ROOT) + "-" + n;
       plans.add(new TenantPlan(plans.size(), userId, p.rows(), Optional.of(c)));
+    }
+    int[] band = spec.bandSizes();
+    for (int k = 0; k < band.length; k++) {
+      String userId = String.format(Locale.ROOT, "band-%04d", k + 1);
+      plans.add(new TenantPlan(plans.size(), userId, band[k], Optional.empty()));
     }
     int[] sizes = Zipf.sizes(spec.zipfTenants(), spec.zipfRows(), spec.zipfExponent());
     for (int k = 0; k < sizes.length; k++) {

@@ -17,12 +17,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
- * Loads a corpus through the library's fastest correct path: {@link
- * dev.tenantmemory.core.TenantMemory#putAll} in large batches from a few threads, with the HNSW
- * index dropped by the owner during the load and built once afterwards (optional: see {@link
- * #load}). Then loads the same rows into the LangChain4j peer's table.
+ * Loads a corpus through the library's fastest correct path, in the order an operator's database
+ * would see it: {@link dev.tenantmemory.core.TenantMemory#putAll} in large batches from a few
+ * threads (the partitioned table has no vector index to maintain while loading), {@code VACUUM
+ * ANALYZE}, then {@link MemoryMaintenance#promoteTenants} (the periodic job that gives tenants past
+ * their share of the exact budget their own HNSW index), then the tenants that must have no index
+ * of their own yet ({@link SizeClass#loadedAfterPromotion()}). Then the peer-style copy with its
+ * global index, and LangChain4j's table, when those targets are measured.
  */
 final class CorpusLoader {
   private static final String MODEL = "synthetic";
@@ -51,81 +55,189 @@ final class CorpusLoader {
         .build();
   }
 
+  private static boolean late(TenantPlan t) {
+    return t.planted().map(SizeClass::loadedAfterPromotion).orElse(false);
+  }
+
   /**
-   * Loads every tenant into the store and the peer.
+   * Loads every tenant.
    *
-   * @param dropIndexes drop the vector indexes during the store load and rebuild them after
-   * @param targets the store and peer to load into
+   * @param targets the store and peers to load into
+   * @param promote run {@code promoteTenants} between the two store phases
+   * @param peerStyle load the peer-style copy and build its global index
+   * @param langchain4j load LangChain4j's table
    * @return the timings
    */
-  LoadReport load(boolean dropIndexes, SearchTargets targets) throws SQLException {
-    List<String> indexDefs;
-    try (Connection owner = Connections.rawOwner(env)) {
-      indexDefs = VectorIndexes.definitions(owner, "memory_chunks");
-      if (dropIndexes) {
-        VectorIndexes.drop(owner, "memory_chunks");
-      }
-    }
+  LoadReport load(SearchTargets targets, boolean promote, boolean peerStyle, boolean langchain4j)
+      throws SQLException {
     MemoryStore store = targets.store();
+    BiConsumer<TenantPlan, List<CorpusRow>> storeSink =
+        (tenant, batch) -> {
+          List<Chunk> chunks = new ArrayList<>(batch.size());
+          batch.forEach(r -> chunks.add(chunk(r)));
+          store.tenant(tenant.userId()).putAll(chunks);
+        };
     long t0 = System.nanoTime();
-    long rows =
-        run(
-            "store",
-            (tenant, batch) -> {
-              List<Chunk> chunks = new ArrayList<>(batch.size());
-              batch.forEach(r -> chunks.add(chunk(r)));
-              store.tenant(tenant.userId()).putAll(chunks);
-            });
+    long rows = run("store", t -> !late(t), storeSink);
     long storeMillis = millisSince(t0);
-    long indexMillis = 0;
-    long analyzeMillis;
-    try (Connection owner = Connections.rawOwner(env)) {
-      if (dropIndexes) {
-        long t1 = System.nanoTime();
-        long graphBytes = rows * (generator.spec().dimension() * 4L + 512) * 3 / 2;
-        VectorIndexes.build(owner, indexDefs, graphBytes);
-        indexMillis = millisSince(t1);
-        log("vector indexes rebuilt in %.1f s: %s", indexMillis / 1000.0, indexDefs);
-      }
-      long t2 = System.nanoTime();
-      try (Statement s = owner.createStatement()) {
-        s.execute("VACUUM (ANALYZE) memory_chunks");
-      }
-      analyzeMillis = millisSince(t2);
-    }
-    long t3 = System.nanoTime();
-    PeerStore peer = targets.peer();
-    run("langchain4j", peer::add);
+    long t1 = System.nanoTime();
     try (Connection owner = Connections.rawOwner(env);
         Statement s = owner.createStatement()) {
-      s.execute("VACUUM (ANALYZE) " + PeerStore.TABLE);
+      s.execute("VACUUM (ANALYZE) memory_chunks");
     }
-    long peerMillis = millisSince(t3);
+    long analyzeMillis = millisSince(t1);
+    int built = 0;
+    int kept = 0;
+    long promoteMillis = 0;
+    if (promote) {
+      long t2 = System.nanoTime();
+      PromotionResult p;
+      ProgressLog progress =
+          ProgressLog.start(env, "promoteTenants", ProgressLog.TENANT_INDEXES, 60);
+      try {
+        p = promoteTenants(env, largestTenant());
+      } finally {
+        progress.close();
+      }
+      built = p.built().size();
+      kept = p.kept();
+      promoteMillis = millisSince(t2);
+      log("promoteTenants: %d per-tenant indexes built in %.1f s", built, promoteMillis / 1000.0);
+    }
+    long t3 = System.nanoTime();
+    long lateRows = run("store, after promotion", CorpusLoader::late, storeSink);
+    try (Connection owner = Connections.rawOwner(env);
+        Statement s = owner.createStatement()) {
+      s.execute("ANALYZE memory_chunks");
+    }
+    long lateMillis = millisSince(t3);
+    long peerStyleMillis = -1;
+    long peerStyleIndexMillis = -1;
+    if (peerStyle) {
+      long t4 = System.nanoTime();
+      long copied = copyToPeerStyle(store);
+      peerStyleMillis = millisSince(t4);
+      log("peer-style copy: %d rows in %.1f s", copied, peerStyleMillis / 1000.0);
+      long t5 = System.nanoTime();
+      ProgressLog progress =
+          ProgressLog.start(env, "peer-style global index", ProgressLog.GLOBAL_INDEX, 60);
+      try (Connection owner = Connections.rawOwner(env)) {
+        PeerStyle.buildIndex(owner, copied, generator.spec().dimension());
+      } finally {
+        progress.close();
+      }
+      peerStyleIndexMillis = millisSince(t5);
+      log("peer-style global HNSW index built in %.1f s", peerStyleIndexMillis / 1000.0);
+    }
+    long peerMillis = -1;
+    if (langchain4j) {
+      long t6 = System.nanoTime();
+      PeerStore peer = targets.peer();
+      run("langchain4j", t -> true, peer::add);
+      try (Connection owner = Connections.rawOwner(env);
+          Statement s = owner.createStatement()) {
+        s.execute("VACUUM (ANALYZE) " + PeerStore.TABLE);
+      }
+      peerMillis = millisSince(t6);
+    }
     return new LoadReport(
-        rows, storeMillis, dropIndexes, indexMillis, analyzeMillis, peerMillis, threads, batchSize);
+        rows + lateRows,
+        storeMillis,
+        analyzeMillis,
+        promote,
+        built,
+        kept,
+        promoteMillis,
+        lateRows,
+        lateMillis,
+        peerStyleMillis,
+        peerStyleIndexMillis,
+        peerMillis,
+        threads,
+        batchSize);
+  }
+
+  private int largestTenant() {
+    return generator.tenants().stream().mapToInt(TenantPlan::rows).max().orElse(0);
+  }
+
+  /** Copies every tenant's rows to the peer-style table inside the database, from the threads. */
+  private long copyToPeerStyle(MemoryStore store) throws SQLException {
+    try (Connection owner = Connections.rawOwner(env)) {
+      PeerStyle.create(owner, generator.spec().dimension());
+    }
+    List<List<String>> shares = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      shares.add(new ArrayList<>());
+    }
+    List<TenantPlan> tenants = generator.tenants();
+    for (int i = 0; i < tenants.size(); i++) {
+      shares.get(i % threads).add(store.tenant(tenants.get(i).userId()).userHash());
+    }
+    AtomicLong copied = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (List<String> share : shares) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (Connection owner = Connections.rawOwner(env)) {
+                    for (String userHash : share) {
+                      copied.addAndGet(PeerStyle.copyTenant(owner, userHash));
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the peer-style copy failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the peer-style copy was interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    return copied.get();
   }
 
   /**
    * Builds and drops tenant indexes as an operator's periodic maintenance would ({@link
-   * MemoryMaintenance#promoteTenants}), with the environment's planner thresholds.
+   * MemoryMaintenance#promoteTenants}), with the environment's planner settings, over owner
+   * connections whose {@code maintenance_work_mem} holds the largest tenant's graph (pgvector
+   * builds in memory while the graph fits, far faster than on disk) and one parallel worker.
+   *
+   * @param largestTenant the rows of the largest tenant
    */
-  static PromotionResult promoteTenants(BenchEnvironment env) {
-    try (HikariDataSource owner = Connections.ownerPool(env, 2)) {
+  static PromotionResult promoteTenants(BenchEnvironment env, int largestTenant) {
+    long mb =
+        Math.max(
+            512,
+            PeerStyle.graphMegabytes(
+                largestTenant, env.spec().dimension(), env.planner().indexM()));
+    String init =
+        "SET maintenance_work_mem = '" + mb + "MB'; SET max_parallel_maintenance_workers = 1";
+    try (HikariDataSource owner = Connections.ownerPool(env, 2, init)) {
       return MemoryMaintenance.create(owner, BenchKeys.provider(env.spec().seed()), "public")
           .promoteTenants(env.planner().toSettings());
     }
   }
 
-  /** Sends every tenant's rows, in batches, to the sink from the loader threads. */
-  private long run(String what, BiConsumer<TenantPlan, List<CorpusRow>> sink) {
-    long total = generator.spec().totalRows();
+  /** Sends the chosen tenants' rows, in batches, to the sink from the loader threads. */
+  private long run(
+      String what, Predicate<TenantPlan> which, BiConsumer<TenantPlan, List<CorpusRow>> sink) {
+    List<TenantPlan> tenants = generator.tenants().stream().filter(which).toList();
+    long total = tenants.stream().mapToLong(TenantPlan::rows).sum();
     AtomicLong done = new AtomicLong();
-    AtomicLong nextReport = new AtomicLong(total / 10);
+    AtomicLong nextReport = new AtomicLong(Math.max(1, total / 10));
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (TenantPlan tenant : generator.tenants()) {
+      for (TenantPlan tenant : tenants) {
         for (int from = 0; from < tenant.rows(); from += batchSize) {
           int lo = from;
           int hi = Math.min(tenant.rows(), from + batchSize);

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -15,11 +14,12 @@ import java.util.TreeMap;
  * The parameters of a synthetic corpus. Two corpora with equal specs are identical, row for row.
  *
  * <p>Tenants: {@code zipfTenants} background tenants whose sizes follow Zipf's law (exponent {@code
- * zipfExponent}) and add up to {@code zipfRows}, plus the planted tenants, whose sizes are exact
- * and whose queries the search benchmarks run. Vectors: {@code topics} shared topic directions;
- * each tenant has a few clusters near some topics ({@code tenantSpread} away), and its rows and
- * queries lie near its own clusters ({@code rowNoise} away). Payloads: text of about {@code
- * textBytes} and metadata of about {@code metadataBytes}.
+ * zipfExponent}) and add up to {@code zipfRows}; a flat band of {@code bandTenants} mid-size
+ * tenants, sizes evenly spaced from {@code bandMinRows} to {@code bandMaxRows}; and the planted
+ * tenants, whose sizes are exact and whose queries the search benchmarks run. Vectors: {@code
+ * topics} shared topic directions; each tenant has a few clusters near some topics ({@code
+ * tenantSpread} away), and its rows and queries lie near its own clusters ({@code rowNoise} away).
+ * Payloads: text of about {@code textBytes} and metadata of about {@code metadataBytes}.
  *
  * @param label a name for reports, for example {@code full-384}
  * @param seed the seed everything derives from
@@ -27,6 +27,9 @@ import java.util.TreeMap;
  * @param zipfTenants the number of background tenants
  * @param zipfRows their total number of rows
  * @param zipfExponent the Zipf exponent of their sizes (1.0: the k-th largest has 1/k of the first)
+ * @param bandTenants the number of band tenants (0 for none)
+ * @param bandMinRows the smallest band tenant
+ * @param bandMaxRows the largest band tenant
  * @param planted the planted tenants, in order
  * @param topics the number of shared topic directions
  * @param tenantSpread how far a tenant's cluster centres lie from their topic (noise norm)
@@ -42,6 +45,9 @@ public record CorpusSpec(
     int zipfTenants,
     int zipfRows,
     double zipfExponent,
+    int bandTenants,
+    int bandMinRows,
+    int bandMaxRows,
     List<Planted> planted,
     int topics,
     double tenantSpread,
@@ -83,6 +89,9 @@ public record CorpusSpec(
    * @param zipfTenants 0 or more
    * @param zipfRows at least {@code zipfTenants}
    * @param zipfExponent greater than 0
+   * @param bandTenants 0 or more
+   * @param bandMinRows at least 1
+   * @param bandMaxRows at least {@code bandMinRows}
    * @param planted at least one tenant per class
    * @param topics at least 1
    * @param tenantSpread 0 or more
@@ -97,6 +106,9 @@ public record CorpusSpec(
     requireAtLeast("dimension", dimension, 1);
     requireAtLeast("zipfTenants", zipfTenants, 0);
     requireAtLeast("zipfRows", zipfRows, zipfTenants);
+    requireAtLeast("bandTenants", bandTenants, 0);
+    requireAtLeast("bandMinRows", bandMinRows, 1);
+    requireAtLeast("bandMaxRows", bandMaxRows, bandMinRows);
     requireAtLeast("topics", topics, 1);
     requireAtLeast("queriesPerTenant", queriesPerTenant, 1);
     requireAtLeast("textBytes", textBytes, 16);
@@ -113,113 +125,75 @@ public record CorpusSpec(
   }
 
   /**
-   * The full scale: 200,000 chunks over 500 Zipf tenants plus planted tenants of 50, 500, 5,000 and
-   * 30,000 rows.
+   * The full scale: 200,000 chunks of ~1 KiB text; 500 Zipf tenants plus planted tenants of 50 and
+   * 500 rows, 0.9 and 1.1 times the exact limit, 5,000, 40,000 and 50,000 rows.
    *
    * @param dimension the embedding dimension (384 or 1536)
    * @return the spec
    */
   public static CorpusSpec full(int dimension) {
-    List<Planted> planted =
-        plant(3, SizeClass.TINY, 50, 3, SizeClass.SMALL, 500, 2, SizeClass.MEDIUM, 5_000);
-    planted.add(new Planted(SizeClass.LARGE, 30_000));
-    return of("full", dimension, 500, 200_000 - rows(planted), planted, 32);
+    return Scale.FULL.spec(dimension);
   }
 
   /**
-   * A medium scale for machines where the full one takes too long: 60,000 chunks over 250 Zipf
-   * tenants plus planted tenants of 50, 500, 5,000 and 15,000 rows.
+   * A medium scale for machines where the full one takes too long: 60,000 chunks.
    *
    * @param dimension the embedding dimension
    * @return the spec
    */
   public static CorpusSpec medium(int dimension) {
-    List<Planted> planted =
-        plant(3, SizeClass.TINY, 50, 3, SizeClass.SMALL, 500, 2, SizeClass.MEDIUM, 5_000);
-    planted.add(new Planted(SizeClass.LARGE, 15_000));
-    return of("medium", dimension, 250, 60_000 - rows(planted), planted, 24);
+    return Scale.MEDIUM.spec(dimension);
   }
 
   /**
-   * The smoke scale, for CI: 10,000 chunks over 100 Zipf tenants plus planted tenants of 50, 500,
-   * 1,500 and 4,000 rows (the largest above the planner's default tenant-index threshold).
+   * The smoke scale, for CI: about 15,000 chunks, with the planner's exact budget scaled down (see
+   * {@link #forScale}) so that every size class fits.
    *
    * @param dimension the embedding dimension
    * @return the spec
    */
   public static CorpusSpec smoke(int dimension) {
-    List<Planted> planted =
-        plant(3, SizeClass.TINY, 50, 2, SizeClass.SMALL, 500, 1, SizeClass.MEDIUM, 1_500);
-    planted.add(new Planted(SizeClass.LARGE, 4_000));
-    return of("smoke", dimension, 100, 10_000 - rows(planted), planted, 16);
+    return Scale.SMOKE.spec(dimension);
   }
 
   /**
    * A spec by scale name.
    *
-   * @param scale {@code full}, {@code medium} or {@code smoke}
+   * @param scale {@code smoke}, {@code medium}, {@code full}, {@code 1m} or {@code 5m}
    * @param dimension the embedding dimension
    * @return the spec
    */
   public static CorpusSpec forScale(String scale, int dimension) {
-    return switch (scale.toLowerCase(Locale.ROOT)) {
-      case "full" -> full(dimension);
-      case "medium" -> medium(dimension);
-      case "smoke" -> smoke(dimension);
-      default ->
-          throw new IllegalArgumentException(
-              "scale must be full, medium or smoke, was \"" + scale + "\"");
-    };
+    return Scale.of(scale).spec(dimension);
   }
 
-  private static CorpusSpec of(
-      String scale,
-      int dimension,
-      int zipfTenants,
-      int zipfRows,
-      List<Planted> planted,
-      int queriesPerTenant) {
-    return new CorpusSpec(
-        scale + "-" + dimension,
-        DEFAULT_SEED,
-        dimension,
-        zipfTenants,
-        zipfRows,
-        1.0,
-        planted,
-        48,
-        0.35,
-        0.6,
-        queriesPerTenant,
-        1024,
-        200);
+  static List<Planted> plant(SizeClass sizeClass, int count, int rows, List<Planted> into) {
+    for (int i = 0; i < count; i++) {
+      into.add(new Planted(sizeClass, rows));
+    }
+    return into;
   }
 
-  private static List<Planted> plant(
-      int tinyCount,
-      SizeClass tiny,
-      int tinyRows,
-      int smallCount,
-      SizeClass small,
-      int smallRows,
-      int mediumCount,
-      SizeClass medium,
-      int mediumRows) {
-    List<Planted> planted = new ArrayList<>();
-    for (int i = 0; i < tinyCount; i++) {
-      planted.add(new Planted(tiny, tinyRows));
-    }
-    for (int i = 0; i < smallCount; i++) {
-      planted.add(new Planted(small, smallRows));
-    }
-    for (int i = 0; i < mediumCount; i++) {
-      planted.add(new Planted(medium, mediumRows));
-    }
-    return planted;
-  }
-
-  private static int rows(List<Planted> planted) {
+  static int rows(List<Planted> planted) {
     return planted.stream().mapToInt(Planted::rows).sum();
+  }
+
+  /**
+   * The band's tenant sizes, evenly spaced from the smallest to the largest.
+   *
+   * @return sizes, non-decreasing
+   */
+  public int[] bandSizes() {
+    int[] sizes = new int[bandTenants];
+    for (int i = 0; i < bandTenants; i++) {
+      sizes[i] =
+          bandTenants == 1
+              ? bandMinRows
+              : (int)
+                  Math.round(
+                      bandMinRows + (bandMaxRows - bandMinRows) * (double) i / (bandTenants - 1));
+    }
+    return sizes;
   }
 
   /**
@@ -236,6 +210,9 @@ public record CorpusSpec(
         zipfTenants,
         zipfRows,
         zipfExponent,
+        bandTenants,
+        bandMinRows,
+        bandMaxRows,
         planted,
         topics,
         tenantSpread,
@@ -251,7 +228,11 @@ public record CorpusSpec(
    * @return the total number of chunks
    */
   public long totalRows() {
-    return (long) zipfRows + rows(planted);
+    long band = 0;
+    for (int b : bandSizes()) {
+      band += b;
+    }
+    return (long) zipfRows + band + rows(planted);
   }
 
   /**
@@ -267,6 +248,9 @@ public record CorpusSpec(
     m.put("zipfTenants", Integer.toString(zipfTenants));
     m.put("zipfRows", Integer.toString(zipfRows));
     m.put("zipfExponent", Double.toString(zipfExponent));
+    m.put("bandTenants", Integer.toString(bandTenants));
+    m.put("bandMinRows", Integer.toString(bandMinRows));
+    m.put("bandMaxRows", Integer.toString(bandMaxRows));
     List<String> p = new ArrayList<>();
     planted.forEach(t -> p.add(t.sizeClass() + ":" + t.rows()));
     m.put("planted", String.join(",", p));
@@ -298,6 +282,9 @@ public record CorpusSpec(
         Integer.parseInt(require(m, "zipfTenants")),
         Integer.parseInt(require(m, "zipfRows")),
         Double.parseDouble(require(m, "zipfExponent")),
+        Integer.parseInt(m.getOrDefault("bandTenants", "0")),
+        Integer.parseInt(m.getOrDefault("bandMinRows", "1")),
+        Integer.parseInt(m.getOrDefault("bandMaxRows", "1")),
         planted,
         Integer.parseInt(require(m, "topics")),
         Double.parseDouble(require(m, "tenantSpread")),

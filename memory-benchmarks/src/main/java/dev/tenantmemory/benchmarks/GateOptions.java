@@ -1,5 +1,6 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.tenantmemory.migrations.MemoryMigrations;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,29 +10,36 @@ import java.util.Optional;
 /**
  * The gate's command line, parsed and checked.
  *
+ * @param scale the corpus scale, which sets the defaults
  * @param spec the corpus
- * @param policy the budget and recall floor
+ * @param policy the budget and recall floors
  * @param jmh how long to measure
  * @param threads loader threads
  * @param batchSize chunks per {@code putAll} when loading
- * @param dropIndexes drop the HNSW index during the load and rebuild it after
+ * @param partitions hash partitions of {@code memory_chunks}
+ * @param promote run {@code promoteTenants} after the load (else every tenant is searched exactly)
  * @param out the directory for results
  * @param chart where to write the SVG chart
  * @param docs the Markdown file whose section for this run to replace, if any
  * @param keep keep the database after the run (for {@code --reuse})
  * @param reuse reuse a kept database holding the same corpus
- * @param planner the search planner's thresholds
+ * @param planner the search planner's settings
  * @param name names this run's outputs and its docs section; by default the corpus label
  * @param classes the size classes to measure and judge
  * @param targets the search targets to measure
+ * @param skipped why a default target is not measured (empty if none is skipped)
+ * @param baseline the results CSV of an earlier run whose p99 this run's may grow by at most 1.5×
+ * @param loadOnly stop after the load (and its timings and disk use): estimates a large run
  */
 record GateOptions(
+    Scale scale,
     CorpusSpec spec,
     GatePolicy policy,
     JmhSettings jmh,
     int threads,
     int batchSize,
-    boolean dropIndexes,
+    int partitions,
+    boolean promote,
     Path out,
     Path chart,
     Optional<Path> docs,
@@ -40,36 +48,48 @@ record GateOptions(
     PlannerConfig planner,
     String name,
     List<SizeClass> classes,
-    List<Target> targets) {
+    List<Target> targets,
+    String skipped,
+    Optional<Path> baseline,
+    boolean loadOnly) {
 
   static final String USAGE =
       String.join(
           "\n",
           "usage: scripts/bench-gate.sh [options]",
-          "  --smoke                 small corpus, short iterations, budget "
+          "  --smoke                 = --scale smoke (CI: ~15k chunks, short iterations, budget "
               + (int) GatePolicy.SMOKE_BUDGET_MILLIS
-              + " ms (CI)",
-          "  --scale full|medium|smoke   corpus scale (default full: 200k chunks)",
+              + " ms)",
+          "  --scale NAME            smoke, medium (60k), full (200k, default), 1m (1,000,000 rows,",
+          "                          3,176 tenants, p99 budget 10 ms), 5m (5,000,000 rows, ~128 B",
+          "                          texts, p99 budget 15 ms); see docs/benchmarks.md",
           "  --dimension N           embedding dimension (default 384; 1536 also typical)",
-          "  --budget-ms X           p99 budget per size class (default "
-              + (int) GatePolicy.DEFAULT_BUDGET_MILLIS
-              + ")",
+          "  --budget-ms X           p99 budget per size class (default: the scale's)",
           "  --recall-floor X        lowest mean recall@24 per class (default "
               + GatePolicy.DEFAULT_RECALL_FLOOR
               + ")",
+          "  --min-recall-floor X    lowest recall@24 of any query (default "
+              + GatePolicy.DEFAULT_MIN_RECALL_FLOOR
+              + ")",
+          "  --baseline FILE.csv     fail a class whose p99 is over 1.5x that of an earlier run",
+          "                          (e.g. target/bench/full-384.csv)",
           "  --threads N             loader threads (default 2)",
           "  --batch N               chunks per putAll while loading (default 2000)",
-          "  --keep-index            keep the HNSW index while loading (incremental inserts)",
-          "  --no-tenant-indexes     drop per-tenant HNSW indexes instead of building them after"
-              + " the load",
-          "  --exact-max-rows N, --ef-search N, --max-scan-tuples N, --tenant-index-rows N",
-          "                          planner thresholds (default: the library's)",
+          "  --partitions N          hash partitions of memory_chunks (default "
+              + MemoryMigrations.DEFAULT_PARTITIONS
+              + ")",
+          "  --no-tenant-indexes     skip promoteTenants: every tenant is searched exactly",
+          "  --exact-scan-bytes N    the planner's exact budget (default: the scale's; classes",
+          "                          are planted around the scale's default)",
+          "  --ef-search N, --max-scan-tuples N, --tenant-index-m N, --tenant-index-ef-construction N",
+          "                          planner settings (default: the library's)",
           "  --warmup-iterations N, --warmup-seconds N, --iterations N, --iteration-seconds N",
           "  --seed N                corpus seed",
           "  --classes A,B           size classes to measure and judge (default all:"
-              + " TINY,SMALL,MEDIUM,LARGE)",
-          "  --targets A,B           store, rawSql, langchain4j (default all; the store is always"
-              + " measured)",
+              + " TINY,SMALL,JUST_UNDER,JUST_OVER,MEDIUM,LARGE,LARGEST)",
+          "  --targets A,B           store, rawSql, peerStyle, langchain4j (default all; at 1m",
+          "                          and 5m all but langchain4j; the store is always measured)",
+          "  --load-only             load, report timings and disk use, measure nothing",
           "  --out DIR               results directory (default target/bench)",
           "  --name NAME             names the outputs and docs section (default: corpus label,"
               + " e.g. full-384)",
@@ -77,50 +97,65 @@ record GateOptions(
           "  --docs FILE             replace this run's section in FILE (e.g. docs/benchmarks.md)",
           "  --keep                  keep the database (server from MEMORY_TEST_JDBC_URL)",
           "  --reuse                 reuse a kept database that holds the same corpus",
-          "Exit status: 0 pass, 1 a class missed its budget or recall floor, 2 error.");
+          "Exit status: 0 pass, 1 a class missed a target, 2 error.");
 
   static GateOptions parse(List<String> args) {
-    boolean smoke = args.contains("--smoke");
-    String scale = smoke ? "smoke" : "full";
+    String scaleName = "full";
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--smoke")) {
+        scaleName = "smoke";
+      } else if (args.get(i).equals("--scale") && i + 1 < args.size()) {
+        scaleName = args.get(i + 1);
+      }
+    }
+    Scale scale = Scale.of(scaleName);
     int dimension = 384;
     Double budget = null;
     double floor = GatePolicy.DEFAULT_RECALL_FLOOR;
-    JmhSettings base = smoke ? JmhSettings.SMOKE : JmhSettings.FULL;
+    double minFloor = GatePolicy.DEFAULT_MIN_RECALL_FLOOR;
+    JmhSettings base = scale.jmh();
     int wi = base.warmupIterations();
     int ws = base.warmupSeconds();
     int it = base.iterations();
     int is = base.iterationSeconds();
     int threads = 2;
     int batch = 2000;
-    boolean dropIndexes = true;
+    int partitions = MemoryMigrations.DEFAULT_PARTITIONS;
+    boolean promote = true;
+    boolean loadOnly = false;
     Long seed = null;
     Path out = Path.of("target", "bench");
     Path chart = null;
     Path docs = null;
+    Path baseline = null;
     boolean keep = false;
     boolean reuse = false;
     String name = null;
     List<SizeClass> classes = List.of(SizeClass.values());
-    List<Target> targets = List.of(Target.values());
+    List<Target> targets = null;
     PlannerConfig d = PlannerConfig.defaults();
-    int exactMaxRows = d.exactMaxRows();
+    long exactScanBytes = scale.exactScanBytes();
     int efSearch = d.efSearch();
     int maxScanTuples = d.maxScanTuples();
-    int tenantIndexRows = d.tenantIndexMinRows();
-    int maxTenantIndexes = d.maxTenantIndexes();
+    int indexM = d.indexM();
+    int indexEf = d.indexEfConstruction();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
         case "--smoke" -> {
-          // Read above: it selects the defaults.
+          // Read above: it selects the scale.
         }
-        case "--scale" -> scale = value(args, ++i, a);
+        case "--scale" -> value(args, ++i, a);
         case "--dimension" -> dimension = Integer.parseInt(value(args, ++i, a));
         case "--budget-ms" -> budget = Double.parseDouble(value(args, ++i, a));
         case "--recall-floor" -> floor = Double.parseDouble(value(args, ++i, a));
+        case "--min-recall-floor" -> minFloor = Double.parseDouble(value(args, ++i, a));
+        case "--baseline" -> baseline = Path.of(value(args, ++i, a));
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
         case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
-        case "--keep-index" -> dropIndexes = false;
+        case "--partitions" -> partitions = Integer.parseInt(value(args, ++i, a));
+        case "--no-tenant-indexes" -> promote = false;
+        case "--load-only" -> loadOnly = true;
         case "--warmup-iterations" -> wi = Integer.parseInt(value(args, ++i, a));
         case "--warmup-seconds" -> ws = Integer.parseInt(value(args, ++i, a));
         case "--iterations" -> it = Integer.parseInt(value(args, ++i, a));
@@ -134,11 +169,11 @@ record GateOptions(
         case "--name" -> name = value(args, ++i, a);
         case "--classes" -> classes = classes(value(args, ++i, a));
         case "--targets" -> targets = targets(value(args, ++i, a));
-        case "--no-tenant-indexes" -> maxTenantIndexes = 0;
-        case "--exact-max-rows" -> exactMaxRows = Integer.parseInt(value(args, ++i, a));
+        case "--exact-scan-bytes" -> exactScanBytes = Long.parseLong(value(args, ++i, a));
         case "--ef-search" -> efSearch = Integer.parseInt(value(args, ++i, a));
         case "--max-scan-tuples" -> maxScanTuples = Integer.parseInt(value(args, ++i, a));
-        case "--tenant-index-rows" -> tenantIndexRows = Integer.parseInt(value(args, ++i, a));
+        case "--tenant-index-m" -> indexM = Integer.parseInt(value(args, ++i, a));
+        case "--tenant-index-ef-construction" -> indexEf = Integer.parseInt(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
@@ -148,27 +183,47 @@ record GateOptions(
     if (batch < 1 || batch > 10_000) {
       throw new IllegalArgumentException("--batch must be between 1 and 10000, was " + batch);
     }
+    if (partitions < 1 || partitions > MemoryMigrations.MAX_PARTITIONS) {
+      throw new IllegalArgumentException(
+          "--partitions must be between 1 and "
+              + MemoryMigrations.MAX_PARTITIONS
+              + ", was "
+              + partitions);
+    }
     PlannerConfig planner =
-        new PlannerConfig(exactMaxRows, efSearch, maxScanTuples, tenantIndexRows, maxTenantIndexes);
-    planner.toSettings(); // checks the thresholds now, with the library's messages
+        new PlannerConfig(exactScanBytes, efSearch, maxScanTuples, indexM, indexEf);
+    planner.toSettings(); // checks the settings now, with the library's messages
     if (name != null && !name.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException("--name must be 1 to 64 of [A-Za-z0-9._-], was " + name);
     }
-    CorpusSpec spec = CorpusSpec.forScale(scale, dimension);
+    CorpusSpec spec = scale.spec(dimension);
     if (seed != null) {
       spec = spec.withSeed(seed);
     }
-    double budgetMillis =
-        budget != null
-            ? budget
-            : smoke ? GatePolicy.SMOKE_BUDGET_MILLIS : GatePolicy.DEFAULT_BUDGET_MILLIS;
+    String skipped = "";
+    if (targets == null) {
+      EnumSet<Target> all = EnumSet.allOf(Target.class);
+      if (!scale.langchain4jByDefault()) {
+        all.remove(Target.LANGCHAIN4J);
+        skipped =
+            "LangChain4j skipped at scale "
+                + scale.label()
+                + ": it has no vector index and scans its whole table for every search (~1 s per"
+                + " search at 1M rows), so its recall pass and JMH would take hours; add it with"
+                + " --targets store,rawSql,peerStyle,langchain4j";
+      }
+      targets = List.copyOf(all);
+    }
+    double budgetMillis = budget != null ? budget : scale.budgetMillis();
     return new GateOptions(
+        scale,
         spec,
-        new GatePolicy(budgetMillis, floor),
-        new JmhSettings(wi, ws, it, is, 1),
+        new GatePolicy(budgetMillis, floor, minFloor),
+        new JmhSettings(wi, ws, it, is, base.forks()),
         threads,
         batch,
-        dropIndexes,
+        partitions,
+        promote,
         out,
         chart != null ? chart : out.resolve((name != null ? name : spec.label()) + ".svg"),
         Optional.ofNullable(docs),
@@ -177,7 +232,10 @@ record GateOptions(
         planner,
         name != null ? name : spec.label(),
         classes,
-        targets);
+        targets,
+        skipped,
+        Optional.ofNullable(baseline),
+        loadOnly);
   }
 
   private static List<SizeClass> classes(String list) {
@@ -187,7 +245,10 @@ record GateOptions(
         set.add(SizeClass.valueOf(s.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "--classes takes TINY, SMALL, MEDIUM, LARGE; not \"" + s + "\"", e);
+            "--classes takes TINY, SMALL, JUST_UNDER, JUST_OVER, MEDIUM, LARGE, LARGEST; not \""
+                + s
+                + "\"",
+            e);
       }
     }
     return List.copyOf(set);

@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,8 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * AES-GCM encryptions per chunk, multi-row upserts in a row-level-security transaction) against raw
  * JDBC batches of the same rows and the same multi-row upsert without encryption ({@link
  * RawLoader}). Batches of {@value #BATCH} chunks of ~1 KiB text and ~200 B metadata, dimension 384,
- * into a fresh database of its own (from the test kit) with the global HNSW index present or
- * dropped. Not final: JMH subclasses it.
+ * into a fresh database of its own (from the test kit): the partitioned table with no vector index,
+ * as tenants below the exact limit are stored. Not final: JMH subclasses it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,10 +40,6 @@ public class IngestBenchmark {
   public static final int BATCH = 1000;
 
   private static final int DIMENSION = 384;
-
-  /** {@code hnsw}: the migrations' HNSW index is kept; {@code none}: dropped before the run. */
-  @Param({"hnsw", "none"})
-  public String index;
 
   private TestDatabase database;
   private TenantMemory storeTenant;
@@ -66,11 +61,6 @@ public class IngestBenchmark {
         .dimension(DIMENSION)
         .load()
         .migrate();
-    if (index.equals("none")) {
-      try (Connection owner = database.ownerDataSource().getConnection()) {
-        VectorIndexes.drop(owner, "memory_chunks");
-      }
-    }
     MemoryStore store =
         MemoryStore.builder()
             .dataSource(database.appDataSource())

@@ -16,7 +16,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
-/** Runs {@link SearchBenchmark} through JMH's API and collects p50 and p99 per class and target. */
+/**
+ * Runs {@link SearchBenchmark} through JMH's API and collects p50, p95 and p99 per class and
+ * target.
+ */
 final class JmhSearchRun {
   private JmhSearchRun() {}
 
@@ -57,7 +60,9 @@ final class JmhSearchRun {
       SizeClass sizeClass = SizeClass.valueOf(r.getParams().getParam("sizeClass"));
       Statistics s = r.getPrimaryResult().getStatistics();
       out.computeIfAbsent(sizeClass, c -> new EnumMap<>(Target.class))
-          .put(target, new Latency(s.getPercentile(50), s.getPercentile(99), s.getN()));
+          .put(
+              target,
+              new Latency(s.getPercentile(50), s.getPercentile(95), s.getPercentile(99), s.getN()));
     }
     return out;
   }

@@ -15,7 +15,10 @@ record JmhSettings(
   /** Enough samples for a stable p99 even at ~100 ms per search. */
   static final JmhSettings FULL = new JmhSettings(2, 2, 5, 3, 1);
 
-  /** Short, for CI. */
+  /**
+   * Short, for CI (7 classes times 4 targets are 28 forks); two measured seconds, so that one burst
+   * of another process on a shared machine is not the p99 alone.
+   */
   static final JmhSettings SMOKE = new JmhSettings(1, 1, 2, 1, 1);
 
   JmhSettings {

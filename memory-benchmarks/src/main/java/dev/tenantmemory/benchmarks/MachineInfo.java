@@ -91,6 +91,13 @@ final class MachineInfo {
         .orElse("unknown");
   }
 
+  /** This machine's memory in bytes (MemTotal), or 8 GiB if unknown. */
+  static long memoryBytes() {
+    return procLine("/proc/meminfo", "MemTotal")
+        .map(v -> Long.parseLong(v.replaceAll("[^0-9]", "")) * 1024)
+        .orElse(8L << 30);
+  }
+
   /** The first three fields of /proc/loadavg: how busy the machine was while we measured. */
   static String loadAverage() {
     try {

@@ -1,66 +1,63 @@
 package dev.tenantmemory.benchmarks;
 
 import dev.tenantmemory.core.PlannerSettings;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The search planner's thresholds a benchmark runs with: the library's defaults unless the gate's
- * options override them, so that thresholds can be measured rather than guessed. Passed to the
- * benchmark forks in the environment file.
+ * The search planner's settings a benchmark runs with: the library's defaults unless the gate's
+ * options (or the scale, for the exact budget) override them, so that thresholds can be measured
+ * rather than guessed. Passed to the benchmark forks in the environment file.
  *
- * @param exactMaxRows the largest tenant searched exactly
- * @param efSearch {@code hnsw.ef_search}
+ * @param exactScanBytes the exact-search budget: a tenant is searched exactly while its rows times
+ *     the row width stay within it
+ * @param efSearch {@code hnsw.ef_search} of per-tenant index searches
  * @param maxScanTuples {@code hnsw.max_scan_tuples}
- * @param tenantIndexMinRows the size from which maintenance gives a tenant its own HNSW index
- * @param maxTenantIndexes the most tenant indexes; 0 drops them all
+ * @param indexM HNSW {@code m} of the per-tenant indexes maintenance builds
+ * @param indexEfConstruction their {@code ef_construction}
  */
 record PlannerConfig(
-    int exactMaxRows,
-    int efSearch,
-    int maxScanTuples,
-    int tenantIndexMinRows,
-    int maxTenantIndexes) {
+    long exactScanBytes, int efSearch, int maxScanTuples, int indexM, int indexEfConstruction) {
 
   static PlannerConfig defaults() {
-    PlannerSettings d = PlannerSettings.defaults();
-    return new PlannerConfig(
-        d.exactMaxRows(),
-        d.efSearch(),
-        d.maxScanTuples(),
-        d.tenantIndexMinRows(),
-        d.maxTenantIndexes());
+    return of(PlannerSettings.defaults());
   }
 
-  /** The settings for stores and maintenance; an index is dropped below half its threshold. */
+  static PlannerConfig of(PlannerSettings s) {
+    return new PlannerConfig(
+        s.exactScanBytes(), s.efSearch(), s.maxScanTuples(), s.indexM(), s.indexEfConstruction());
+  }
+
+  /** The settings for stores and maintenance. */
   PlannerSettings toSettings() {
-    return PlannerSettings.builder()
-        .exactMaxRows(exactMaxRows)
+    return PlannerSettings.defaults().toBuilder()
+        .exactScanBytes(exactScanBytes)
         .efSearch(efSearch)
         .maxScanTuples(maxScanTuples)
-        .tenantIndexRows(tenantIndexMinRows, tenantIndexMinRows / 2)
-        .maxTenantIndexes(maxTenantIndexes)
+        .tenantIndex(indexM, indexEfConstruction)
         .build();
   }
 
   Map<String, String> toEntries() {
     Map<String, String> m = new TreeMap<>();
-    m.put("exactMaxRows", Integer.toString(exactMaxRows));
+    m.put("exactScanBytes", Long.toString(exactScanBytes));
     m.put("efSearch", Integer.toString(efSearch));
     m.put("maxScanTuples", Integer.toString(maxScanTuples));
-    m.put("tenantIndexMinRows", Integer.toString(tenantIndexMinRows));
-    m.put("maxTenantIndexes", Integer.toString(maxTenantIndexes));
+    m.put("indexM", Integer.toString(indexM));
+    m.put("indexEfConstruction", Integer.toString(indexEfConstruction));
     return m;
   }
 
   static PlannerConfig fromEntries(Map<String, String> m) {
     PlannerConfig d = defaults();
+    String bytes = m.get("exactScanBytes");
     return new PlannerConfig(
-        get(m, "exactMaxRows", d.exactMaxRows()),
+        bytes == null ? d.exactScanBytes() : Long.parseLong(bytes),
         get(m, "efSearch", d.efSearch()),
         get(m, "maxScanTuples", d.maxScanTuples()),
-        get(m, "tenantIndexMinRows", d.tenantIndexMinRows()),
-        get(m, "maxTenantIndexes", d.maxTenantIndexes()));
+        get(m, "indexM", d.indexM()),
+        get(m, "indexEfConstruction", d.indexEfConstruction()));
   }
 
   private static int get(Map<String, String> m, String key, int fallback) {
@@ -69,16 +66,30 @@ record PlannerConfig(
   }
 
   String describe() {
-    return "exact up to "
-        + exactMaxRows
-        + " rows, ef_search "
-        + efSearch
-        + ", max_scan_tuples "
-        + maxScanTuples
-        + ", tenant index from "
-        + tenantIndexMinRows
-        + " rows (at most "
-        + maxTenantIndexes
-        + ")";
+    return String.format(
+        Locale.ROOT,
+        "exact search up to %s of heap per tenant (PlannerSettings.exactScanBytes), ef_search %d,"
+            + " max_scan_tuples %d; per-tenant indexes HNSW m %d, ef_construction %d, built from"
+            + " %d%% of a tenant's exact limit and dropped below %d%%",
+        bytes(exactScanBytes),
+        efSearch,
+        maxScanTuples,
+        indexM,
+        indexEfConstruction,
+        PlannerSettings.PROMOTE_PERCENT,
+        PlannerSettings.DEMOTE_PERCENT);
+  }
+
+  static String bytes(long b) {
+    if (b >= 1L << 30) {
+      return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
+    }
+    if (b >= 1L << 20) {
+      return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+    }
+    if (b >= 1L << 10) {
+      return String.format(Locale.ROOT, "%.0f KiB", b / (double) (1L << 10));
+    }
+    return b + " B";
   }
 }

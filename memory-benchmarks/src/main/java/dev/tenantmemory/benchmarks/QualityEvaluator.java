@@ -1,9 +1,12 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.tenantmemory.core.SearchExplanation;
 import dev.tenantmemory.core.SearchHit;
 import dev.tenantmemory.core.SearchOptions;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -14,10 +17,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Recall@k and rows returned per size class, for the store and the peer, against exact search in
+ * Recall@k and rows returned per size class, for every target measured, against exact search in
  * Java over each tenant's generated vectors. Also checks that the raw-SQL baseline returns the
- * store's rows (else it would not be the same query) and that no search returned another tenant's
- * row.
+ * store's rows (else it would not be the same query), that no search of the store returned another
+ * tenant's row, and reads where the class stands against the store's exact limit ({@code
+ * TenantMemory.explain}).
  */
 final class QualityEvaluator {
   private QualityEvaluator() {}
@@ -28,12 +32,14 @@ final class QualityEvaluator {
    * @param sizeClass the class
    * @param tenants its planted tenants
    * @param meanTenantRows their mean size
-   * @param store the store's recall and rows
-   * @param peer LangChain4j's recall and rows
+   * @param minTenantRows the smallest
+   * @param exactMaxRows the store's exact limit in rows for them (the smallest if they differ)
+   * @param quality per target measured
    * @param rawMatches queries where the raw baseline returned exactly the store's rows
    * @param foreignRows rows of other tenants returned by the store or the raw baseline (must be 0)
    * @param storeSql the distinct statements the store sent for this class's tenants
    * @param strategies the search strategies the store's planner chose for this class's tenants
+   * @param peerStylePlans how PostgreSQL ran the peer-style query for them
    * @param slowest the slowest store search of the recall pass (one timing per query, so a pointer
    *     for investigation, not a statistic)
    */
@@ -41,39 +47,47 @@ final class QualityEvaluator {
       SizeClass sizeClass,
       int tenants,
       double meanTenantRows,
-      QualityStats store,
-      QualityStats peer,
+      int minTenantRows,
+      long exactMaxRows,
+      Map<Target, QualityStats.Quality> quality,
       int rawMatches,
       int foreignRows,
       List<String> storeSql,
       List<String> strategies,
+      List<String> peerStylePlans,
       String slowest) {
 
+    ClassQuality {
+      quality = Map.copyOf(quality);
+    }
+
+    QualityStats.Quality of(Target t) {
+      return quality.getOrDefault(t, QualityStats.Quality.NONE);
+    }
+
     int queries() {
-      return store.queries();
+      return of(Target.STORE).queries();
     }
   }
 
-  /** Every size class, the peer included. */
+  /** Every size class and every target. */
   static List<ClassQuality> evaluate(CorpusGenerator generator, SearchTargets targets, int k)
       throws SQLException {
-    return evaluate(generator, targets, k, List.of(SizeClass.values()), true);
+    return evaluate(
+        generator, targets, k, List.of(SizeClass.values()), EnumSet.allOf(Target.class));
   }
 
-  /**
-   * The given size classes; the peer only if {@code includePeer} (its full-table scans dominate the
-   * time at full scale).
-   */
+  /** The given size classes and targets (the store and raw SQL always). */
   static List<ClassQuality> evaluate(
       CorpusGenerator generator,
       SearchTargets targets,
       int k,
       List<SizeClass> classes,
-      boolean includePeer)
+      Set<Target> measured)
       throws SQLException {
     List<ClassQuality> out = new ArrayList<>();
     for (SizeClass c : classes) {
-      out.add(evaluate(generator, targets, k, c, includePeer));
+      out.add(evaluate(generator, targets, k, c, measured));
     }
     return out;
   }
@@ -83,20 +97,32 @@ final class QualityEvaluator {
       SearchTargets targets,
       int k,
       SizeClass sizeClass,
-      boolean includePeer)
+      Set<Target> measured)
       throws SQLException {
     List<Probe> probes = Probes.forClass(generator, targets, sizeClass);
     Map<Integer, float[][]> vectors = new HashMap<>();
-    QualityStats store = new QualityStats();
-    QualityStats peer = new QualityStats();
+    Map<Target, QualityStats> stats = new EnumMap<>(Target.class);
+    stats.put(Target.STORE, new QualityStats());
+    stats.put(Target.RAW, new QualityStats());
+    boolean peerStyle = measured.contains(Target.PEER_STYLE);
+    boolean langchain4j = measured.contains(Target.LANGCHAIN4J);
+    if (peerStyle) {
+      stats.put(Target.PEER_STYLE, new QualityStats());
+    }
+    if (langchain4j) {
+      stats.put(Target.LANGCHAIN4J, new QualityStats());
+    }
     int rawMatches = 0;
     int foreign = 0;
+    long exactMaxRows = Long.MAX_VALUE;
     Set<String> sql = new LinkedHashSet<>();
     Set<String> strategies = new LinkedHashSet<>();
+    Set<String> plans = new LinkedHashSet<>();
     double slowestMillis = -1;
     String slowest = "";
     for (Probe p : probes) {
       TenantPlan t = p.tenant();
+      String what = t.userId() + " query " + p.queryIndex();
       float[][] own = vectors.computeIfAbsent(t.index(), i -> generator.vectors(t));
       double[] exact = ExactSearch.topDistances(own, p.query(), k);
       List<UUID> storeIds = new ArrayList<>();
@@ -106,24 +132,38 @@ final class QualityEvaluator {
       for (SearchHit h : hits) {
         storeIds.add(h.chunk().id());
       }
-      List<UUID> rawIds = targets.raw().run(p.shape(), p.query());
       double recall = Recall.at(k, exact, distances(t, own, p.query(), storeIds));
-      store.add(recall, storeIds.size());
+      stats.get(Target.STORE).add(recall, storeIds.size(), what);
+      List<UUID> rawIds = targets.raw().run(p.shape(), p.query());
+      stats
+          .get(Target.RAW)
+          .add(Recall.at(k, exact, distances(t, own, p.query(), rawIds)), rawIds.size(), what);
       if (millis > slowestMillis) {
         slowestMillis = millis;
         slowest =
             String.format(
                 Locale.ROOT,
-                "%.1f ms: %s query %d, %d rows, recall %.3f",
+                "%.1f ms: %s, %d rows, recall %.3f",
                 millis,
-                t.userId(),
-                p.queryIndex(),
+                what,
                 storeIds.size(),
                 recall);
       }
-      if (includePeer) {
-        List<UUID> peerIds = targets.peer().search(t.userId(), p.query(), k);
-        peer.add(Recall.at(k, exact, distances(t, own, p.query(), peerIds)), peerIds.size());
+      if (peerStyle) {
+        String userHash = p.memory().userHash();
+        List<UUID> ids = targets.peerStyle().search(userHash, p.query(), k);
+        stats
+            .get(Target.PEER_STYLE)
+            .add(Recall.at(k, exact, distances(t, own, p.query(), ids)), ids.size(), what);
+        if (p.queryIndex() == 0) {
+          plans.add(targets.peerStyle().plan(userHash, p.query(), k));
+        }
+      }
+      if (langchain4j) {
+        List<UUID> ids = targets.peer().search(t.userId(), p.query(), k);
+        stats
+            .get(Target.LANGCHAIN4J)
+            .add(Recall.at(k, exact, distances(t, own, p.query(), ids)), ids.size(), what);
       }
       if (new HashSet<>(storeIds).equals(new HashSet<>(rawIds))) {
         rawMatches++;
@@ -131,22 +171,26 @@ final class QualityEvaluator {
       foreign += foreign(t, storeIds) + foreign(t, rawIds);
       sql.add(p.shape().describe());
       if (p.queryIndex() == 0) {
-        strategies.add(
-            p.memory().explain(p.query(), SearchOptions.defaults()).strategy().toString());
+        SearchExplanation e = p.memory().explain(p.query(), SearchOptions.defaults());
+        strategies.add(e.strategy().toString());
+        exactMaxRows = Math.min(exactMaxRows, e.exactMaxRows());
       }
     }
-    double meanRows =
-        generator.planted(sizeClass).stream().mapToInt(TenantPlan::rows).average().orElse(0);
+    List<TenantPlan> tenants = generator.planted(sizeClass);
+    Map<Target, QualityStats.Quality> quality = new EnumMap<>(Target.class);
+    stats.forEach((target, s) -> quality.put(target, s.summary()));
     return new ClassQuality(
         sizeClass,
-        generator.planted(sizeClass).size(),
-        meanRows,
-        store,
-        peer,
+        tenants.size(),
+        tenants.stream().mapToInt(TenantPlan::rows).average().orElse(0),
+        tenants.stream().mapToInt(TenantPlan::rows).min().orElse(0),
+        exactMaxRows == Long.MAX_VALUE ? 0 : exactMaxRows,
+        quality,
         rawMatches,
         foreign,
         List.copyOf(sql),
         List.copyOf(strategies),
+        List.copyOf(plans),
         slowest);
   }
 

@@ -8,15 +8,30 @@ final class QualityStats {
   private int queries;
   private double recallSum;
   private double minRecall = Double.NaN;
+  private String worst = "";
   private long rowsSum;
   private int minRows = Integer.MAX_VALUE;
 
-  void add(double recall, int rows) {
+  /**
+   * Adds one query's result.
+   *
+   * @param recall its recall@k
+   * @param rows the rows it returned
+   * @param what names the query, kept for the one with the lowest recall
+   */
+  void add(double recall, int rows, String what) {
     queries++;
     recallSum += recall;
-    minRecall = Double.isNaN(minRecall) ? recall : Math.min(minRecall, recall);
+    if (Double.isNaN(minRecall) || recall < minRecall) {
+      minRecall = recall;
+      worst = what;
+    }
     rowsSum += rows;
     minRows = Math.min(minRows, rows);
+  }
+
+  void add(double recall, int rows) {
+    add(recall, rows, "");
   }
 
   int queries() {
@@ -28,6 +43,7 @@ final class QualityStats {
     return queries == 0 ? Double.NaN : recallSum / queries;
   }
 
+  /** Lowest recall@k; NaN before any query. */
   double minRecall() {
     return minRecall;
   }
@@ -40,5 +56,35 @@ final class QualityStats {
   /** Fewest rows returned; 0 before any query. */
   int minRows() {
     return queries == 0 ? 0 : minRows;
+  }
+
+  /** What was measured, as a value. */
+  Quality summary() {
+    return new Quality(meanRecall(), minRecall(), meanRows(), minRows(), queries, worst);
+  }
+
+  /**
+   * Recall and rows of one target in one class.
+   *
+   * @param meanRecall mean recall@24, NaN if unmeasured
+   * @param minRecall lowest recall@24 of a query, NaN if unmeasured
+   * @param meanRows mean rows returned, NaN if unmeasured
+   * @param minRows fewest rows returned
+   * @param queries queries evaluated (0: not measured)
+   * @param worst the query with the lowest recall, described; empty if unknown
+   */
+  record Quality(
+      double meanRecall,
+      double minRecall,
+      double meanRows,
+      int minRows,
+      int queries,
+      String worst) {
+    /** Not measured. */
+    static final Quality NONE = new Quality(Double.NaN, Double.NaN, Double.NaN, 0, 0, "");
+
+    boolean measured() {
+      return queries > 0;
+    }
   }
 }

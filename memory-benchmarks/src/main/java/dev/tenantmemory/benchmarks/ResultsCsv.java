@@ -11,21 +11,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The results of a gate run as CSV, so that the chart can be drawn again without running again.
- * Lines starting with {@code #} hold the title, budget and recall floor.
+ * The results of a gate run as CSV, so that the chart can be drawn again without running again and
+ * a later run can compare its p99 with this one's ({@code --baseline}). Lines starting with {@code
+ * #} hold the title, budget and recall floors.
  */
 final class ResultsCsv {
-  private static final String HEADER =
-      "sizeClass,tenants,tenantRows,storeRecall,storeRows,storeMinRows,peerRecall,peerRows,"
-          + "peerMinRows,queries,rawMatches,foreignRows,"
-          + "storeP50,storeP99,storeSamples,rawP50,rawP99,rawSamples,lc4jP50,lc4jP99,lc4jSamples,"
-          + "strategy";
+  private static final String[] PER_TARGET = {
+    "P50", "P95", "P99", "Samples", "RecallMean", "RecallMin", "RowsMean", "RowsMin", "Queries"
+  };
+  private static final int FIXED = 10;
+  private static final String HEADER = header();
 
   /**
    * A results file.
    *
    * @param title what was run, for the chart
-   * @param policy the budget and floor it was judged by
+   * @param policy the budget and floors it was judged by
    * @param results per class
    */
   record Contents(String title, GatePolicy policy, List<ClassResult> results) {
@@ -36,11 +37,26 @@ final class ResultsCsv {
 
   private ResultsCsv() {}
 
+  private static String header() {
+    StringBuilder sb =
+        new StringBuilder(
+            "sizeClass,tenants,tenantRows,minTenantRows,exactMaxRows,queries,rawMatches,"
+                + "foreignRows,strategy,peerStylePlan");
+    for (Target t : Target.values()) {
+      for (String f : PER_TARGET) {
+        sb.append(',').append(t.method()).append(f);
+      }
+    }
+    return sb.toString();
+  }
+
   static void write(Path file, Contents contents) throws IOException {
     List<String> lines = new ArrayList<>();
+    GatePolicy p = contents.policy();
     lines.add("# title=" + contents.title().replace('\n', ' '));
-    lines.add("# budgetMillis=" + contents.policy().budgetMillis());
-    lines.add("# recallFloor=" + contents.policy().recallFloor());
+    lines.add("# budgetMillis=" + p.budgetMillis());
+    lines.add("# recallFloor=" + p.recallFloor());
+    lines.add("# minRecallFloor=" + p.minRecallFloor());
     lines.add(HEADER);
     for (ClassResult r : contents.results()) {
       StringBuilder sb = new StringBuilder();
@@ -50,28 +66,28 @@ final class ResultsCsv {
           .append(',')
           .append(r.tenantRows())
           .append(',')
-          .append(r.storeRecall())
+          .append(r.minTenantRows())
           .append(',')
-          .append(r.storeRows())
-          .append(',')
-          .append(r.storeMinRows())
-          .append(',')
-          .append(r.peerRecall())
-          .append(',')
-          .append(r.peerRows())
-          .append(',')
-          .append(r.peerMinRows())
+          .append(r.exactMaxRows())
           .append(',')
           .append(r.queries())
           .append(',')
           .append(r.rawMatches())
           .append(',')
-          .append(r.foreignRows());
+          .append(r.foreignRows())
+          .append(',')
+          .append(clean(r.strategy()))
+          .append(',')
+          .append(clean(r.peerStylePlan()));
       for (Target t : Target.values()) {
         Latency l = r.latencyOf(t);
-        sb.append(',').append(l.p50()).append(',').append(l.p99()).append(',').append(l.samples());
+        QualityStats.Quality q = r.qualityOf(t);
+        sb.append(',').append(l.p50()).append(',').append(l.p95()).append(',').append(l.p99());
+        sb.append(',').append(l.samples());
+        sb.append(',').append(q.meanRecall()).append(',').append(q.minRecall());
+        sb.append(',').append(q.meanRows()).append(',').append(q.minRows());
+        sb.append(',').append(q.queries());
       }
-      sb.append(',').append(r.strategy().replace(',', '+'));
       lines.add(sb.toString());
     }
     Path parent = file.toAbsolutePath().getParent();
@@ -81,10 +97,15 @@ final class ResultsCsv {
     Files.write(file, lines, StandardCharsets.UTF_8);
   }
 
+  private static String clean(String s) {
+    return s.replace(',', ';').replace('\n', ' ');
+  }
+
   static Contents read(Path file) throws IOException {
     String title = file.getFileName().toString();
     double budget = GatePolicy.DEFAULT_BUDGET_MILLIS;
     double floor = GatePolicy.DEFAULT_RECALL_FLOOR;
+    double minFloor = GatePolicy.DEFAULT_MIN_RECALL_FLOOR;
     List<ClassResult> results = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (line.startsWith("# title=")) {
@@ -93,44 +114,73 @@ final class ResultsCsv {
         budget = Double.parseDouble(line.substring("# budgetMillis=".length()));
       } else if (line.startsWith("# recallFloor=")) {
         floor = Double.parseDouble(line.substring("# recallFloor=".length()));
+      } else if (line.startsWith("# minRecallFloor=")) {
+        minFloor = Double.parseDouble(line.substring("# minRecallFloor=".length()));
       } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
         results.add(parse(line));
       }
     }
-    return new Contents(title, new GatePolicy(budget, floor), results);
+    return new Contents(title, new GatePolicy(budget, floor, minFloor), results);
+  }
+
+  /** The store's p99 per class of a results file, for {@code --baseline}. */
+  static Map<SizeClass, Double> storeP99(Path file) throws IOException {
+    Map<SizeClass, Double> p99 = new EnumMap<>(SizeClass.class);
+    for (ClassResult r : read(file).results()) {
+      Latency l = r.latencyOf(Target.STORE);
+      if (l.measured()) {
+        p99.put(r.sizeClass(), l.p99());
+      }
+    }
+    return p99;
   }
 
   private static ClassResult parse(String line) {
     String[] f = line.split(",", -1);
-    if (f.length != 22) {
-      throw new IllegalArgumentException("a results line needs 22 fields, had " + f.length);
+    int expected = FIXED + PER_TARGET.length * Target.values().length;
+    if (f.length != expected) {
+      throw new IllegalArgumentException(
+          "a results line needs " + expected + " fields, had " + f.length);
     }
     Map<Target, Latency> latency = new EnumMap<>(Target.class);
-    int i = 12;
+    Map<Target, QualityStats.Quality> quality = new EnumMap<>(Target.class);
+    int i = FIXED;
     for (Target t : Target.values()) {
       Latency l =
           new Latency(
-              Double.parseDouble(f[i]), Double.parseDouble(f[i + 1]), Long.parseLong(f[i + 2]));
+              Double.parseDouble(f[i]),
+              Double.parseDouble(f[i + 1]),
+              Double.parseDouble(f[i + 2]),
+              Long.parseLong(f[i + 3]));
       if (l.measured()) {
         latency.put(t, l);
       }
-      i += 3;
+      QualityStats.Quality q =
+          new QualityStats.Quality(
+              Double.parseDouble(f[i + 4]),
+              Double.parseDouble(f[i + 5]),
+              Double.parseDouble(f[i + 6]),
+              Integer.parseInt(f[i + 7]),
+              Integer.parseInt(f[i + 8]),
+              "");
+      if (q.measured()) {
+        quality.put(t, q);
+      }
+      i += PER_TARGET.length;
     }
     return new ClassResult(
         SizeClass.valueOf(f[0].toUpperCase(Locale.ROOT)),
         Integer.parseInt(f[1]),
         Double.parseDouble(f[2]),
+        Integer.parseInt(f[3]),
+        Long.parseLong(f[4]),
+        f[8],
+        f[9],
         latency,
-        Double.parseDouble(f[3]),
-        Double.parseDouble(f[4]),
+        quality,
         Integer.parseInt(f[5]),
-        Double.parseDouble(f[6]),
-        Double.parseDouble(f[7]),
-        Integer.parseInt(f[8]),
-        Integer.parseInt(f[9]),
-        Integer.parseInt(f[10]),
-        Integer.parseInt(f[11]),
-        f[21],
+        Integer.parseInt(f[6]),
+        Integer.parseInt(f[7]),
         "");
   }
 }

@@ -7,68 +7,107 @@ import java.util.Locale;
 final class ResultsTable {
   private ResultsTable() {}
 
-  static String latencyAndRecall(List<ClassResult> results, GatePolicy policy) {
+  /** The store per class, judged: the gate's table. */
+  static String gate(List<ClassResult> results, GatePolicy policy) {
     StringBuilder sb = new StringBuilder();
     sb.append(
-            "| class | tenants × rows | TM strategy | TM p50 | TM p99 | TM recall@24 | TM rows (min)")
-        .append(" | raw p50 | raw p99 | TM ÷ raw p50 | TM ÷ raw p99")
-        .append(" | LC4j p50 | LC4j p99 | LC4j recall@24 | LC4j rows (min)")
-        .append(" | LC4j ÷ TM p50 | gate |\n");
-    sb.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+        "| class | tenants × rows | exact limit | TM strategy | TM p50 | TM p95 | TM p99"
+            + " | recall@24 mean | recall@24 min | rows (min) | gate |\n");
+    sb.append("|---|---|--:|---|--:|--:|--:|--:|--:|--:|---|\n");
     for (ClassResult r : results) {
       Latency tm = r.latencyOf(Target.STORE);
-      Latency raw = r.latencyOf(Target.RAW);
-      Latency lc = r.latencyOf(Target.LANGCHAIN4J);
+      QualityStats.Quality q = r.qualityOf(Target.STORE);
       List<String> problems = policy.check(r);
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s %s | %d × %s | %s | %s | %s | %s | %s (%d) | %s | %s | %s | %s | %s | %s | %s |"
-                  + " %s (%d) | %s | %s |\n",
+              "| %s %s | %d × %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
               r.sizeClass(),
               r.sizeClass().nominal(),
               r.tenants(),
               rows(r.tenantRows()),
+              r.exactMaxRows() > 0 ? String.format(Locale.ROOT, "%,d", r.exactMaxRows()) : "–",
               r.strategy(),
               ms(tm.p50()),
+              ms(tm.p95()),
               ms(tm.p99()),
-              recall(r.storeRecall()),
-              oneDecimal(r.storeRows()),
-              r.storeMinRows(),
-              ms(raw.p50()),
-              ms(raw.p99()),
-              ratio(tm.p50(), raw.p50()),
-              ratio(tm.p99(), raw.p99()),
-              ms(lc.p50()),
-              ms(lc.p99()),
-              recall(r.peerRecall()),
-              oneDecimal(r.peerRows()),
-              r.peerMinRows(),
-              ratio(lc.p50(), tm.p50()),
+              recall(q.meanRecall()),
+              recall(q.minRecall()),
+              rowsReturned(q),
               problems.isEmpty() ? "pass" : "**FAIL**"));
     }
     return sb.toString();
   }
 
+  /** Every target per class, one row each, with its p99 against the store's. */
+  static String comparison(List<ClassResult> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "| class | target | plan | p50 | p95 | p99 | recall@24 mean | recall@24 min"
+            + " | rows (min) | p99 ÷ TM p99 |\n");
+    sb.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+    for (ClassResult r : results) {
+      double tmP99 = r.latencyOf(Target.STORE).p99();
+      for (Target t : Target.values()) {
+        Latency l = r.latencyOf(t);
+        QualityStats.Quality q = r.qualityOf(t);
+        if (!l.measured() && !q.measured()) {
+          continue;
+        }
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                r.sizeClass(),
+                t.shortName(),
+                plan(r, t),
+                ms(l.p50()),
+                ms(l.p95()),
+                ms(l.p99()),
+                recall(q.meanRecall()),
+                recall(q.minRecall()),
+                rowsReturned(q),
+                t == Target.STORE ? "1" : ratio(l.p99(), tmP99)));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String plan(ClassResult r, Target t) {
+    return switch (t) {
+      case STORE, RAW -> r.strategy();
+      case PEER_STYLE -> r.peerStylePlan().isEmpty() ? "global HNSW" : shorten(r.peerStylePlan());
+      case LANGCHAIN4J -> "full scan, JSON filter";
+    };
+  }
+
+  /** "Index Scan using bench_peer_chunks_embedding_idx on bench_peer_chunks" → "Index Scan ...". */
+  private static String shorten(String plan) {
+    return plan.replace(" on " + PeerStyle.TABLE, "").replace('|', '/');
+  }
+
   static String checks(List<ClassResult> results) {
     StringBuilder sb = new StringBuilder();
     sb.append(
-        "| class | queries | samples TM / raw / LC4j | raw rows = TM rows | foreign rows"
-            + " | slowest TM search of the recall pass |\n");
-    sb.append("|---|--:|--:|--:|--:|---|\n");
+        "| class | queries | samples TM / raw / peer-style / LC4j | raw rows = TM rows"
+            + " | foreign rows | lowest TM recall | slowest TM search of the recall pass |\n");
+    sb.append("|---|--:|--:|--:|--:|---|---|\n");
     for (ClassResult r : results) {
+      QualityStats.Quality q = r.qualityOf(Target.STORE);
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d / %d / %d | %d / %d | %d | %s |\n",
+              "| %s | %d | %d / %d / %d / %d | %d / %d | %d | %s | %s |\n",
               r.sizeClass(),
               r.queries(),
               r.latencyOf(Target.STORE).samples(),
               r.latencyOf(Target.RAW).samples(),
+              r.latencyOf(Target.PEER_STYLE).samples(),
               r.latencyOf(Target.LANGCHAIN4J).samples(),
               r.rawMatches(),
               r.queries(),
               r.foreignRows(),
+              q.worst().isEmpty() ? "–" : recall(q.minRecall()) + ": " + q.worst(),
               r.slowest().isEmpty() ? "–" : r.slowest()));
     }
     return sb.toString();
@@ -97,8 +136,8 @@ final class ResultsTable {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
   }
 
-  private static String oneDecimal(double v) {
-    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f", v);
+  private static String rowsReturned(QualityStats.Quality q) {
+    return q.measured() ? String.format(Locale.ROOT, "%.1f (%d)", q.meanRows(), q.minRows()) : "–";
   }
 
   private static String rows(double v) {

@@ -17,10 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Top-24 search latency per tenant-size class, three ways on the same corpus and server: through
- * the store (pool, row-level-security transaction, decryption), the same SQL raw over one JDBC
- * connection, and LangChain4j's {@code PgVectorEmbeddingStore} filtered by a tenant metadata key.
- * Each call searches the next (tenant, query) pair of the class, round robin.
+ * Top-24 search latency per tenant-size class, four ways on the same corpus and server: through the
+ * store (pool, row-level-security transaction, decryption), the same SQL raw over one JDBC
+ * connection, the peer-style query (global HNSW with pgvector's defaults, filtered by tenant) on an
+ * unpartitioned copy, and LangChain4j's {@code PgVectorEmbeddingStore} filtered by a tenant
+ * metadata key. Each call searches the next (tenant, query) pair of the class, round robin.
  *
  * <p>Needs a loaded corpus: run it through {@link BenchGate}, which passes the database in the
  * system property {@value BenchEnvironment#PROPERTY}. Not final: JMH subclasses it.
@@ -33,7 +34,7 @@ public class SearchBenchmark {
   public static final int K = 24;
 
   /** The size class whose planted tenants are searched. */
-  @Param({"TINY", "SMALL", "MEDIUM", "LARGE"})
+  @Param({"TINY", "SMALL", "JUST_UNDER", "JUST_OVER", "MEDIUM", "LARGE", "LARGEST"})
   public SizeClass sizeClass;
 
   private SearchTargets targets;
@@ -89,6 +90,18 @@ public class SearchBenchmark {
   public List<UUID> rawSql() throws SQLException {
     Probe p = nextProbe();
     return targets.raw().run(p.shape(), p.query());
+  }
+
+  /**
+   * The peer-style query: one global HNSW index, filtered by tenant.
+   *
+   * @return the ids
+   * @throws SQLException on a database failure
+   */
+  @Benchmark
+  public List<UUID> peerStyle() throws SQLException {
+    Probe p = nextProbe();
+    return targets.peerStyle().search(p.memory().userHash(), p.query(), K);
   }
 
   /**

@@ -6,36 +6,40 @@ import dev.tenantmemory.core.TenantMemory;
 import java.sql.SQLException;
 
 /**
- * The three things a search benchmark compares, connected to one benchmark database: the store (as
- * the application role, through a HikariCP pool), the raw-SQL baseline (one plain connection as the
- * same role) and the LangChain4j peer (its own table, as the owner). Also a second store over a
- * {@link StatementRecorder}, to learn the SQL the store sends. Not thread-safe as a whole: the raw
- * baseline has one connection.
+ * The things a search benchmark compares, connected to one benchmark database: the store (as the
+ * application role, through a HikariCP pool), the raw-SQL baseline (one plain connection as the
+ * same role), the peer-style query on the unpartitioned copy (one plain connection as the owner)
+ * and the LangChain4j peer (its own table, as the owner). Also a second store over a {@link
+ * StatementRecorder}, to learn the SQL the store sends. The peer-style connection and LangChain4j
+ * are opened on first use, so that runs without them need neither table. Not thread-safe as a
+ * whole: the raw baseline and the peer-style query have one connection each.
  */
 final class SearchTargets implements AutoCloseable {
+  private final BenchEnvironment env;
   private final HikariDataSource appPool;
   private final HikariDataSource ownerPool;
   private final MemoryStore store;
   private final MemoryStore recordingStore;
   private final StatementRecorder recorder;
   private final RawSearch raw;
-  private final PeerStore peer;
+  private PeerStyle peerStyle;
+  private PeerStore peer;
 
   private SearchTargets(
+      BenchEnvironment env,
       HikariDataSource appPool,
       HikariDataSource ownerPool,
       MemoryStore store,
       MemoryStore recordingStore,
       StatementRecorder recorder,
-      RawSearch raw,
-      PeerStore peer) {
+      RawSearch raw) {
+    this.env = env;
     this.appPool = appPool;
     this.ownerPool = ownerPool;
     this.store = store;
     this.recordingStore = recordingStore;
     this.recorder = recorder;
     this.raw = raw;
-    this.peer = peer;
   }
 
   static SearchTargets open(BenchEnvironment env, int poolSize) throws SQLException {
@@ -44,13 +48,13 @@ final class SearchTargets implements AutoCloseable {
     try {
       StatementRecorder recorder = new StatementRecorder(appPool);
       return new SearchTargets(
+          env,
           appPool,
           ownerPool,
           store(env, appPool),
           store(env, recorder),
           recorder,
-          new RawSearch(Connections.rawApp(env)),
-          PeerStore.connect(ownerPool, env.spec().dimension()));
+          new RawSearch(Connections.rawApp(env)));
     } catch (SQLException | RuntimeException e) {
       appPool.close();
       ownerPool.close();
@@ -71,11 +75,28 @@ final class SearchTargets implements AutoCloseable {
     return store;
   }
 
+  /** Connections as the owner, for loading. */
+  HikariDataSource ownerPool() {
+    return ownerPool;
+  }
+
   RawSearch raw() {
     return raw;
   }
 
+  /** The peer-style query on the unpartitioned copy; the copy must have been loaded. */
+  PeerStyle peerStyle() throws SQLException {
+    if (peerStyle == null) {
+      peerStyle = PeerStyle.open(Connections.rawOwner(env));
+    }
+    return peerStyle;
+  }
+
+  /** LangChain4j, creating its table if missing. */
   PeerStore peer() {
+    if (peer == null) {
+      peer = PeerStore.connect(ownerPool, env.spec().dimension());
+    }
     return peer;
   }
 
@@ -93,6 +114,9 @@ final class SearchTargets implements AutoCloseable {
   public void close() throws SQLException {
     try {
       raw.close();
+      if (peerStyle != null) {
+        peerStyle.close();
+      }
     } finally {
       appPool.close();
       ownerPool.close();

@@ -5,18 +5,21 @@ import java.util.Locale;
 
 /**
  * Draws the gate's results as one SVG: search latency per size class (p50 solid, p99 light, log
- * scale, the budget dashed) for the store, raw SQL and LangChain4j, and recall@24 per class for the
- * store and LangChain4j (the floor dashed). Plain text, no dependencies.
+ * scale, the budget dashed) for every target measured, and recall@24 per class (bar: mean; black
+ * tick: the lowest query) for the store, the peer-style query and LangChain4j (the floor dashed).
+ * Plain text, no dependencies.
  */
 final class SvgChart {
-  private static final int WIDTH = 1060;
+  private static final int WIDTH = 1300;
   private static final int HEIGHT = 480;
   private static final int TOP = 90;
   private static final int BOTTOM = 410;
   private static final int LAT_LEFT = 70;
-  private static final int LAT_RIGHT = 610;
-  private static final int REC_LEFT = 680;
-  private static final int REC_RIGHT = 980;
+  private static final int LAT_RIGHT = 780;
+  private static final int REC_LEFT = 850;
+  private static final int REC_RIGHT = 1220;
+  private static final List<Target> RECALL_TARGETS =
+      List.of(Target.STORE, Target.PEER_STYLE, Target.LANGCHAIN4J);
 
   private SvgChart() {}
 
@@ -48,7 +51,7 @@ final class SvgChart {
               "<rect x=\"%d\" y=\"36\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                   + "<text x=\"%d\" y=\"46\">%s</text>\n",
               x, t.color(), x + 16, t.title()));
-      x += 140;
+      x += 190;
     }
     svg.append(f("<text x=\"%d\" y=\"46\" fill=\"#444\">solid: p50, light: p99</text>\n", x + 10));
   }
@@ -90,10 +93,10 @@ final class SvgChart {
                 + "<text x=\"%d\" y=\"%d\" fill=\"#c00\" text-anchor=\"end\">budget %s ms</text>\n",
             LAT_LEFT, by, LAT_RIGHT, by, LAT_RIGHT, by - 4, tickLabel(budget)));
     int groupWidth = (LAT_RIGHT - LAT_LEFT) / Math.max(1, results.size());
-    int barWidth = groupWidth / 5;
+    int barWidth = groupWidth / 6;
     for (int g = 0; g < results.size(); g++) {
       ClassResult r = results.get(g);
-      int x0 = LAT_LEFT + g * groupWidth + groupWidth / 10;
+      int x0 = LAT_LEFT + g * groupWidth + groupWidth / 12;
       int slot = 0;
       for (Target t : Target.values()) {
         Latency l = r.latencyOf(t);
@@ -148,8 +151,8 @@ final class SvgChart {
     }
     svg.append(
         f(
-            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">recall@24 (label: mean rows"
-                + " returned)</text>\n",
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">recall@24: mean, tick: min"
+                + " (label: mean rows returned)</text>\n",
             (REC_LEFT + REC_RIGHT) / 2, TOP - 22));
     int fy = linearY(floor);
     svg.append(
@@ -158,21 +161,18 @@ final class SvgChart {
                 + "<text x=\"%d\" y=\"%d\" fill=\"#c00\">floor %.2f</text>\n",
             REC_LEFT, fy, REC_RIGHT, fy, REC_RIGHT + 4, fy + 4, floor));
     int groupWidth = (REC_RIGHT - REC_LEFT) / Math.max(1, results.size());
-    int barWidth = groupWidth / 3;
+    int barWidth = groupWidth / 4;
     for (int g = 0; g < results.size(); g++) {
       ClassResult r = results.get(g);
       int x0 = REC_LEFT + g * groupWidth + groupWidth / 8;
-      recallBar(svg, x0, barWidth, r.storeRecall(), r.storeRows(), Target.STORE.color());
-      recallBar(
-          svg,
-          x0 + barWidth + 3,
-          barWidth,
-          r.peerRecall(),
-          r.peerRows(),
-          Target.LANGCHAIN4J.color());
+      int slot = 0;
+      for (Target t : RECALL_TARGETS) {
+        QualityStats.Quality q = r.qualityOf(t);
+        recallBar(svg, x0 + slot++ * (barWidth + 2), barWidth, q, t.color());
+      }
       svg.append(
           f(
-              "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+              "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\">%s</text>%n",
               REC_LEFT + g * groupWidth + groupWidth / 2, BOTTOM + 18, r.sizeClass()));
     }
     svg.append(
@@ -182,24 +182,42 @@ final class SvgChart {
   }
 
   private static void recallBar(
-      StringBuilder svg, int x, int width, double recall, double rows, String color) {
-    if (Double.isNaN(recall)) {
+      StringBuilder svg, int x, int width, QualityStats.Quality q, String color) {
+    if (!q.measured() || Double.isNaN(q.meanRecall())) {
       return;
     }
-    int y = linearY(recall);
+    int y = linearY(q.meanRecall());
+    int yMin = linearY(q.minRecall());
     svg.append(
         f(
             "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
-                + "<title>recall %.3f, %.1f rows</title></rect>"
-                + "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.0f</text>\n",
-            x, y, width, BOTTOM - y, color, recall, rows, x + width / 2, y - 3, rows));
+                + "<title>recall mean %.3f, min %.3f, %.1f rows (min %d)</title></rect>"
+                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\""
+                + " stroke-width=\"2\"/>"
+                + "<text x=\"%d\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">%.0f</text>\n",
+            x,
+            y,
+            width,
+            BOTTOM - y,
+            color,
+            q.meanRecall(),
+            q.minRecall(),
+            q.meanRows(),
+            q.minRows(),
+            x,
+            yMin,
+            x + width,
+            yMin,
+            x + width / 2,
+            Math.min(y, yMin) - 3,
+            q.meanRows()));
   }
 
   private static void classLabel(StringBuilder svg, ClassResult r, int x) {
     svg.append(
         f(
-            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
-                + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">"
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\" font-size=\"10\">"
                 + "%d × %.0f rows</text>\n",
             x, BOTTOM + 18, r.sizeClass(), x, BOTTOM + 33, r.tenants(), r.tenantRows()));
   }

@@ -1,20 +1,28 @@
 package dev.tenantmemory.benchmarks;
 
-/** What a search benchmark runs: the library, its SQL raw, or the peer. */
+/** What a search benchmark runs: the library, its SQL raw, the peers' query, or a peer library. */
 enum Target {
   /** Tenant Memory's {@code TenantMemory.search}; the JMH method {@code store}. */
-  STORE("Tenant Memory", "store", "#1f6fb4"),
+  STORE("Tenant Memory", "TM", "store", "#1f6fb4"),
   /** The store's SQL replayed over plain JDBC; the JMH method {@code rawSql}. */
-  RAW("raw SQL", "rawSql", "#7a7a7a"),
+  RAW("raw SQL", "raw", "rawSql", "#7a7a7a"),
+  /**
+   * The query peers run, on an unpartitioned copy of the rows with one global HNSW index (pgvector
+   * defaults: m 16, ef_construction 64, ef_search 40, no iterative scan), filtered by tenant; the
+   * JMH method {@code peerStyle}.
+   */
+  PEER_STYLE("peer-style (global HNSW)", "peer-style", "peerStyle", "#2a9d4b"),
   /** LangChain4j's {@code PgVectorEmbeddingStore}; the JMH method {@code langchain4j}. */
-  LANGCHAIN4J("LangChain4j", "langchain4j", "#e8731a");
+  LANGCHAIN4J("LangChain4j", "LC4j", "langchain4j", "#e8731a");
 
   private final String title;
+  private final String shortName;
   private final String method;
   private final String color;
 
-  Target(String title, String method, String color) {
+  Target(String title, String shortName, String method, String color) {
     this.title = title;
+    this.shortName = shortName;
     this.method = method;
     this.color = color;
   }
@@ -28,6 +36,11 @@ enum Target {
     return title;
   }
 
+  /** Its name in table columns. */
+  String shortName() {
+    return shortName;
+  }
+
   String method() {
     return method;
   }
@@ -39,6 +52,6 @@ enum Target {
       }
     }
     throw new IllegalArgumentException(
-        "no target " + method + ": the targets are store, rawSql and langchain4j");
+        "no target " + method + ": the targets are store, rawSql, peerStyle and langchain4j");
   }
 }

@@ -39,16 +39,14 @@ final class Zipf {
       given += floor;
     }
     long left = rest - given;
-    while (left > 0) {
-      int best = 0;
-      for (int k = 1; k < n; k++) {
-        if (remainder[k] > remainder[best]) {
-          best = k;
-        }
-      }
-      sizes[best]++;
-      remainder[best] = -1;
-      left--;
+    Integer[] byRemainder = new Integer[n];
+    for (int k = 0; k < n; k++) {
+      byRemainder[k] = k;
+    }
+    // Largest remainder first; the sort is stable, so among equal ones the larger tenant first.
+    java.util.Arrays.sort(byRemainder, (a, b) -> Double.compare(remainder[b], remainder[a]));
+    for (int i = 0; i < left; i++) {
+      sizes[byRemainder[i]]++;
     }
     // Largest-remainder rounding can break ties out of order by one row; restore the order.
     java.util.Arrays.sort(sizes);

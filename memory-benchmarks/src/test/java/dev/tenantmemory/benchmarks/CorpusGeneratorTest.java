@@ -54,9 +54,11 @@ class CorpusGeneratorTest {
 
   @Test
   void tenantCountsAndSizesFollowTheSpec() {
-    for (CorpusSpec spec : List.of(CorpusSpec.smoke(384), CorpusSpec.full(384))) {
+    for (CorpusSpec spec :
+        List.of(CorpusSpec.smoke(384), CorpusSpec.full(384), CorpusSpec.forScale("1m", 384))) {
       CorpusGenerator g = CorpusGenerator.create(spec);
-      assertThat(g.tenants()).hasSize(spec.zipfTenants() + spec.planted().size());
+      assertThat(g.tenants())
+          .hasSize(spec.zipfTenants() + spec.bandTenants() + spec.planted().size());
       assertThat(g.tenants().stream().mapToLong(TenantPlan::rows).sum())
           .isEqualTo(spec.totalRows());
       for (int i = 0; i < g.tenants().size(); i++) {
@@ -72,8 +74,11 @@ class CorpusGeneratorTest {
     assertThat(full.spec().totalRows()).isEqualTo(200_000);
     assertThat(full.planted(SizeClass.TINY)).extracting(TenantPlan::rows).containsOnly(50);
     assertThat(full.planted(SizeClass.SMALL)).extracting(TenantPlan::rows).containsOnly(500);
+    assertThat(full.planted(SizeClass.JUST_UNDER)).extracting(TenantPlan::rows).containsOnly(2_765);
+    assertThat(full.planted(SizeClass.JUST_OVER)).extracting(TenantPlan::rows).containsOnly(3_379);
     assertThat(full.planted(SizeClass.MEDIUM)).extracting(TenantPlan::rows).containsOnly(5_000);
-    assertThat(full.planted(SizeClass.LARGE)).extracting(TenantPlan::rows).containsOnly(30_000);
+    assertThat(full.planted(SizeClass.LARGE)).extracting(TenantPlan::rows).containsOnly(40_000);
+    assertThat(full.planted(SizeClass.LARGEST)).extracting(TenantPlan::rows).containsOnly(50_000);
     assertThat(full.planted(SizeClass.LARGE).get(0).planted()).contains(SizeClass.LARGE);
   }
 
@@ -123,11 +128,17 @@ class CorpusGeneratorTest {
   }
 
   @Test
-  void plantedTenantsComeFirstAndZipfTenantsShrink() {
-    CorpusGenerator g = CorpusGenerator.create(SMOKE);
-    int planted = SMOKE.planted().size();
+  void plantedTenantsComeFirstThenTheBandThenZipfTenantsShrinking() {
+    CorpusSpec spec = CorpusSpec.forScale("1m", 384);
+    CorpusGenerator g = CorpusGenerator.create(spec);
+    int planted = spec.planted().size();
     assertThat(g.tenants().subList(0, planted)).allMatch(t -> t.planted().isPresent());
-    List<TenantPlan> zipf = g.tenants().subList(planted, g.tenants().size());
+    List<TenantPlan> band = g.tenants().subList(planted, planted + spec.bandTenants());
+    assertThat(band).allMatch(t -> t.userId().startsWith("band-"));
+    for (int i = 1; i < band.size(); i++) {
+      assertThat(band.get(i).rows()).isGreaterThanOrEqualTo(band.get(i - 1).rows());
+    }
+    List<TenantPlan> zipf = g.tenants().subList(planted + band.size(), g.tenants().size());
     assertThat(zipf).allMatch(t -> t.planted().equals(Optional.empty()));
     for (int i = 1; i < zipf.size(); i++) {
       assertThat(zipf.get(i).rows()).isLessThanOrEqualTo(zipf.get(i - 1).rows());

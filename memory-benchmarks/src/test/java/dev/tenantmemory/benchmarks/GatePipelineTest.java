@@ -6,15 +6,19 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gate's pipeline on a real database, with a corpus small enough for a unit test: load through
- * the store with the HNSW index dropped and rebuilt, load the peer, record the store's SQL, and
- * measure recall and rows against exact search.
+ * the store, promote tenants, load the unpromoted class after that, copy the rows to the peer-style
+ * table with its global index, load LangChain4j, record the store's SQL, and measure recall and
+ * rows of every target against exact search.
  */
 class GatePipelineTest {
   private static final CorpusSpec TINY_CORPUS =
@@ -25,12 +29,18 @@ class GatePipelineTest {
           8,
           200,
           1.0,
+          3,
+          40,
+          60,
           List.of(
               new CorpusSpec.Planted(SizeClass.TINY, 30),
               new CorpusSpec.Planted(SizeClass.TINY, 20),
-              new CorpusSpec.Planted(SizeClass.SMALL, 80),
+              new CorpusSpec.Planted(SizeClass.SMALL, 50),
+              new CorpusSpec.Planted(SizeClass.JUST_UNDER, 80),
+              new CorpusSpec.Planted(SizeClass.JUST_OVER, 130),
               new CorpusSpec.Planted(SizeClass.MEDIUM, 150),
-              new CorpusSpec.Planted(SizeClass.LARGE, 300)),
+              new CorpusSpec.Planted(SizeClass.LARGE, 300),
+              new CorpusSpec.Planted(SizeClass.LARGEST, 400)),
           6,
           0.35,
           0.6,
@@ -41,59 +51,85 @@ class GatePipelineTest {
   @TempDir Path dir;
 
   @Test
-  void loadsRecordsAndMeasuresCompleteSearchesAgainstRawSqlAndThePeer() throws Exception {
+  void loadsRecordsAndMeasuresCompleteSearchesAgainstRawSqlAndThePeers() throws Exception {
     CorpusGenerator generator = CorpusGenerator.create(TINY_CORPUS);
-    // Thresholds scaled down so that every strategy of the planner runs: TINY and SMALL exact,
-    // MEDIUM through the global index, LARGE through its own.
-    PlannerConfig planner = new PlannerConfig(100, 200, 50_000, 250, 100);
-    try (BenchDatabase db = BenchDatabase.create(TINY_CORPUS).withPlanner(planner);
+    // An exact budget of about 100 rows of this corpus (its rows are ~1 KiB), so that every edge of
+    // the planner runs: TINY, SMALL and JUST_UNDER exact, JUST_OVER exact past the limit because
+    // it was loaded after promotion, the rest on their own indexes.
+    PlannerConfig planner = new PlannerConfig(100 * 1024, 200, 50_000, 16, 64);
+    try (BenchDatabase db = BenchDatabase.create(TINY_CORPUS, 4).withPlanner(planner);
         SearchTargets loading = SearchTargets.open(db.environment(), 2)) {
       BenchEnvironment env = db.environment();
-      List<String> indexes;
-      try (Connection owner = Connections.rawOwner(env)) {
-        indexes = VectorIndexes.definitions(owner, "memory_chunks");
-      }
-      assertThat(indexes).hasSize(1).allMatch(d -> d.contains("USING hnsw"));
 
-      LoadReport report = new CorpusLoader(env, generator, 2, 64).load(true, loading);
+      LoadReport report = new CorpusLoader(env, generator, 2, 64).load(loading, true, true, true);
 
       assertThat(report.rows()).isEqualTo(TINY_CORPUS.totalRows());
-      assertThat(report.summary()).contains("HNSW index dropped");
+      assertThat(report.lateRows()).isEqualTo(130);
+      assertThat(report.indexesBuilt()).isEqualTo(4);
+      assertThat(report.summary()).contains("4 built").contains("peer-style copy");
+      DiskUse disk;
       try (Connection owner = Connections.rawOwner(env)) {
-        assertThat(VectorIndexes.definitions(owner, "memory_chunks")).isEqualTo(indexes);
         assertThat(count(owner, "SELECT count(*) FROM " + PeerStore.TABLE))
             .isEqualTo(TINY_CORPUS.totalRows());
+        assertThat(count(owner, "SELECT count(*) FROM " + PeerStyle.TABLE))
+            .isEqualTo(TINY_CORPUS.totalRows());
+        disk = DiskUse.measure(owner);
       }
-      assertThat(CorpusLoader.promoteTenants(env).built()).hasSize(1);
+      assertThat(disk.tenantIndexes()).isEqualTo(4);
+      assertThat(disk.peerStyleIndexBytes()).isPositive();
+      assertThat(disk.databaseBytes()).isGreaterThan(disk.chunksBytes());
 
       List<QualityEvaluator.ClassQuality> quality;
       try (SearchTargets targets = SearchTargets.open(env, 2)) {
-        quality = QualityEvaluator.evaluate(generator, targets, SearchBenchmark.K);
+        quality =
+            QualityEvaluator.evaluate(
+                generator,
+                targets,
+                SearchBenchmark.K,
+                List.of(SizeClass.values()),
+                EnumSet.allOf(Target.class));
       }
 
       assertThat(quality)
           .extracting(QualityEvaluator.ClassQuality::sizeClass)
           .containsExactly(SizeClass.values());
+      Map<SizeClass, List<String>> strategies =
+          quality.stream()
+              .collect(
+                  Collectors.toMap(
+                      QualityEvaluator.ClassQuality::sizeClass,
+                      QualityEvaluator.ClassQuality::strategies));
+      assertThat(strategies.get(SizeClass.JUST_UNDER)).containsExactly("EXACT");
+      assertThat(strategies.get(SizeClass.JUST_OVER)).containsExactly("EXACT");
+      assertThat(strategies.get(SizeClass.MEDIUM)).containsExactly("TENANT_INDEX");
+      assertThat(strategies.get(SizeClass.LARGEST)).containsExactly("TENANT_INDEX");
       for (QualityEvaluator.ClassQuality q : quality) {
-        int smallest =
-            generator.planted(q.sizeClass()).stream().mapToInt(TenantPlan::rows).min().orElse(0);
-        int expectedRows = Math.min(SearchBenchmark.K, smallest);
+        int expectedRows = Math.min(SearchBenchmark.K, q.minTenantRows());
         assertThat(q.queries()).isEqualTo(q.tenants() * TINY_CORPUS.queriesPerTenant());
-        assertThat(q.store().meanRecall()).as("store recall %s", q.sizeClass()).isGreaterThan(0.9);
-        assertThat(q.peer().meanRecall()).as("peer recall %s", q.sizeClass()).isEqualTo(1.0);
-        assertThat(q.store().minRows()).isEqualTo(expectedRows);
+        assertThat(q.of(Target.STORE).meanRecall())
+            .as("store recall %s", q.sizeClass())
+            .isGreaterThan(0.9);
+        assertThat(q.of(Target.LANGCHAIN4J).meanRecall())
+            .as("peer recall %s", q.sizeClass())
+            .isEqualTo(1.0);
+        assertThat(q.of(Target.PEER_STYLE).queries()).isEqualTo(q.queries());
+        assertThat(q.peerStylePlans()).isNotEmpty();
+        assertThat(q.of(Target.STORE).minRows()).isEqualTo(expectedRows);
+        assertThat(q.of(Target.RAW).minRows()).isEqualTo(expectedRows);
         assertThat(q.rawMatches()).as("raw SQL = store").isEqualTo(q.queries());
         assertThat(q.foreignRows()).isZero();
+        assertThat(q.exactMaxRows()).isBetween(80L, 129L);
         assertThat(q.storeSql()).isNotEmpty().allMatch(sql -> sql.contains("app.user_hash"));
       }
 
       db.markLoaded(report.summary());
       Path envFile = dir.resolve("test.env");
       env.write(envFile);
-      Optional<BenchDatabase> reused = BenchDatabase.reuse(envFile, TINY_CORPUS);
+      Optional<BenchDatabase> reused = BenchDatabase.reuse(envFile, TINY_CORPUS, 4);
       assertThat(reused).isPresent();
       assertThat(reused.get().loaded()).isTrue();
-      assertThat(BenchDatabase.reuse(envFile, TINY_CORPUS.withSeed(8))).isEmpty();
+      assertThat(BenchDatabase.reuse(envFile, TINY_CORPUS.withSeed(8), 4)).isEmpty();
+      assertThat(BenchDatabase.reuse(envFile, TINY_CORPUS, 32)).isEmpty();
     }
   }
 

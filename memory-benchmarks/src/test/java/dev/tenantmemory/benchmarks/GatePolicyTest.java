@@ -10,15 +10,27 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GatePolicyTest {
-  private static final GatePolicy POLICY = new GatePolicy(100, 0.95);
+  private static final GatePolicy POLICY = new GatePolicy(100);
+
+  static ClassResult result(
+      SizeClass c, double p99, double meanRecall, double minRecall, int minRows, int foreign) {
+    Map<Target, Latency> latency = new EnumMap<>(Target.class);
+    latency.put(Target.STORE, new Latency(p99 / 2, p99 * 0.8, p99, 1000));
+    latency.put(Target.RAW, new Latency(p99 / 3, p99 / 2.5, p99 / 2, 1000));
+    latency.put(Target.PEER_STYLE, new Latency(p99 / 4, p99 / 3, p99 / 2, 1000));
+    latency.put(Target.LANGCHAIN4J, new Latency(p99, p99 * 1.5, p99 * 2, 1000));
+    Map<Target, QualityStats.Quality> quality = new EnumMap<>(Target.class);
+    quality.put(Target.STORE, new QualityStats.Quality(meanRecall, minRecall, 24, minRows, 96, ""));
+    quality.put(Target.RAW, new QualityStats.Quality(meanRecall, minRecall, 24, minRows, 96, ""));
+    quality.put(Target.PEER_STYLE, new QualityStats.Quality(0.5, 0.1, 12, 3, 96, ""));
+    quality.put(Target.LANGCHAIN4J, new QualityStats.Quality(1, 1, 24, 24, 96, ""));
+    int rows = c == SizeClass.JUST_OVER ? 3379 : 500;
+    return new ClassResult(
+        c, 3, rows, rows, 3072, "EXACT", "", latency, quality, 96, 96, foreign, "");
+  }
 
   static ClassResult result(SizeClass c, double p99, double recall, int foreign) {
-    Map<Target, Latency> latency = new EnumMap<>(Target.class);
-    latency.put(Target.STORE, new Latency(p99 / 2, p99, 1000));
-    latency.put(Target.RAW, new Latency(p99 / 3, p99 / 2, 1000));
-    latency.put(Target.LANGCHAIN4J, new Latency(p99, p99 * 2, 1000));
-    return new ClassResult(
-        c, 3, 500, latency, recall, 24, 24, 1.0, 24, 24, 96, 96, foreign, "EXACT", "");
+    return result(c, p99, recall, recall, 24, foreign);
   }
 
   static List<ClassResult> allPassing() {
@@ -37,26 +49,39 @@ class GatePolicyTest {
   }
 
   @Test
-  void failsWhenOneClassExceedsTheBudget() {
+  void failsWhenOneClassExceedsTheBudgetAndSaysByHowMuch() {
     List<ClassResult> results = allPassing();
-    results.set(3, result(SizeClass.LARGE, 112.5, 1.0, 0));
+    results.set(5, result(SizeClass.LARGE, 112.5, 1.0, 0));
     GatePolicy.Verdict v = POLICY.judge(results);
     assertThat(v.passed()).isFalse();
-    assertThat(v.failures()).containsExactly("LARGE: p99 112.50 ms exceeds the budget of 100 ms");
+    assertThat(v.failures())
+        .containsExactly("LARGE: p99 112.50 ms exceeds the budget of 100 ms by 12.50 ms (1.13×)");
   }
 
   @Test
-  void failsWhenRecallFallsBelowTheFloor() {
+  void failsWhenMeanOrMinimumRecallFallsBelowItsFloor() {
     List<ClassResult> results = allPassing();
     results.set(0, result(SizeClass.TINY, 3, 0.12, 0));
+    results.set(6, result(SizeClass.LARGEST, 3, 0.98, 0.75, 24, 0));
     assertThat(POLICY.judge(results).failures())
-        .containsExactly("TINY: recall@24 0.120 is below the floor of 0.95");
+        .containsExactly(
+            "TINY: recall@24 mean 0.120 is 0.850 below the floor of 0.97",
+            "TINY: recall@24 min 0.120 is 0.780 below the floor of 0.90",
+            "LARGEST: recall@24 min 0.750 is 0.150 below the floor of 0.90");
   }
 
   @Test
-  void theBudgetAndFloorThemselvesPass() {
+  void failsWhenASearchReturnsFewerThanMinOfKAndTheTenant() {
     List<ClassResult> results = allPassing();
-    results.set(2, result(SizeClass.MEDIUM, 100, 0.95, 0));
+    results.set(1, result(SizeClass.SMALL, 3, 1.0, 1.0, 20, 0));
+    assertThat(POLICY.judge(results).failures())
+        .containsExactly("SMALL: a search returned 20 rows, 4 fewer than min(24, 500) = 24");
+  }
+
+  @Test
+  void theBudgetAndFloorsThemselvesPass() {
+    List<ClassResult> results = allPassing();
+    results.set(4, result(SizeClass.MEDIUM, 100, 0.97, 0.90, 24, 0));
     assertThat(POLICY.judge(results).passed()).isTrue();
   }
 
@@ -66,7 +91,7 @@ class GatePolicyTest {
     for (SizeClass c : SizeClass.values()) {
       results.add(result(c, 150, 0.5, 0));
     }
-    assertThat(POLICY.judge(results).failures()).hasSize(8);
+    assertThat(POLICY.judge(results).failures()).hasSize(3 * SizeClass.values().length);
   }
 
   @Test
@@ -74,10 +99,22 @@ class GatePolicyTest {
     List<ClassResult> results = allPassing();
     results.remove(1);
     assertThat(POLICY.judge(results).failures()).containsExactly("SMALL: no result");
-    ClassResult unmeasured =
+    ClassResult measured = result(SizeClass.SMALL, 1, 1, 0);
+    results.add(
         new ClassResult(
-            SizeClass.SMALL, 3, 500, Map.of(), 1.0, 24, 24, 1, 24, 24, 9, 9, 0, "EXACT", "");
-    results.add(unmeasured);
+            SizeClass.SMALL,
+            3,
+            500,
+            500,
+            3072,
+            "EXACT",
+            "",
+            Map.of(),
+            measured.quality(),
+            9,
+            9,
+            0,
+            ""));
     assertThat(POLICY.judge(results).failures())
         .containsExactly("SMALL: no store latency was measured");
   }
@@ -86,7 +123,7 @@ class GatePolicyTest {
   void judgesOnlyTheClassesAsked() {
     List<ClassResult> results = List.of(result(SizeClass.LARGE, 150, 1.0, 0));
     assertThat(POLICY.judge(results, List.of(SizeClass.LARGE)).failures())
-        .containsExactly("LARGE: p99 150.00 ms exceeds the budget of 100 ms");
+        .containsExactly("LARGE: p99 150.00 ms exceeds the budget of 100 ms by 50.00 ms (1.50×)");
     assertThat(
             POLICY
                 .judge(List.of(result(SizeClass.LARGE, 50, 1.0, 0)), List.of(SizeClass.LARGE))
@@ -97,7 +134,11 @@ class GatePolicyTest {
   @Test
   void failsWhenRecallIsUnmeasured() {
     List<ClassResult> results = allPassing();
-    results.set(0, result(SizeClass.TINY, 3, Double.NaN, 0));
+    ClassResult r = result(SizeClass.TINY, 3, 1.0, 0);
+    results.set(
+        0,
+        new ClassResult(
+            SizeClass.TINY, 3, 50, 50, 3072, "EXACT", "", r.latency(), Map.of(), 0, 0, 0, ""));
     assertThat(POLICY.judge(results).failures()).containsExactly("TINY: no recall was measured");
   }
 
@@ -110,23 +151,46 @@ class GatePolicyTest {
   }
 
   @Test
-  void peerAndRawLatencyDoNotDecide() {
+  void peersDoNotDecide() {
+    // The peer-style query's recall of 0.5 in every class does not fail the gate.
+    assertThat(POLICY.judge(allPassing()).passed()).isTrue();
+  }
+
+  @Test
+  void classesOnTheWrongSideOfTheExactLimitFail() {
+    ClassResult within = sized(SizeClass.JUST_OVER, 3000, "TENANT_INDEX");
+    assertThat(GatePolicy.placement(within))
+        .containsExactly(
+            "JUST_OVER: its tenants (3000 rows) are within the store's exact limit of 3072 rows:"
+                + " the class does not measure what it names (the row-width estimate is off)",
+            "JUST_OVER: strategy TENANT_INDEX, expected EXACT (no index built yet)");
+    ClassResult over = sized(SizeClass.JUST_UNDER, 3100, "EXACT");
+    assertThat(GatePolicy.placement(over)).hasSize(1);
+  }
+
+  private static ClassResult sized(SizeClass c, int rows, String strategy) {
+    ClassResult r = result(c, 3, 1.0, 0);
+    return new ClassResult(
+        c, 3, rows, rows, 3072, strategy, "", r.latency(), r.quality(), 96, 96, 0, "");
+  }
+
+  @Test
+  void aBaselineLimitsGrowth() {
+    GatePolicy policy = POLICY.withBaseline(Map.of(SizeClass.LARGE, 4.0));
     List<ClassResult> results = allPassing();
-    Map<Target, Latency> latency = new EnumMap<>(Target.class);
-    latency.put(Target.STORE, new Latency(5, 9, 100));
-    latency.put(Target.LANGCHAIN4J, new Latency(500, 900, 100));
-    results.set(
-        0,
-        new ClassResult(
-            SizeClass.TINY, 3, 50, latency, 1.0, 24, 24, 0.1, 3, 0, 9, 9, 0, "HNSW_ITERATIVE", ""));
-    assertThat(POLICY.judge(results).passed()).isTrue();
+    assertThat(policy.judge(results).failures())
+        .containsExactly("LARGE: p99 10.00 ms is 2.50× the baseline's 4.00 ms, more than 1.5×");
+    assertThat(policy.describe()).contains("1.5× the baseline");
   }
 
   @Test
   void rejectsNonsensePolicies() {
-    assertThatThrownBy(() -> new GatePolicy(0, 0.95)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new GatePolicy(100, 1.5)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new GatePolicy(Double.NaN, 0.5))
+    assertThatThrownBy(() -> new GatePolicy(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new GatePolicy(100, 1.5, 0.9))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new GatePolicy(100, 0.9, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new GatePolicy(Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

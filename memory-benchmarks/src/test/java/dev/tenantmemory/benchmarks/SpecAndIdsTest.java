@@ -24,7 +24,7 @@ class SpecAndIdsTest {
 
   @Test
   void specSurvivesTheEnvironmentFile() throws Exception {
-    CorpusSpec spec = CorpusSpec.medium(1536).withSeed(99);
+    CorpusSpec spec = Scale.ONE_MILLION.spec(1536).withSeed(99);
     BenchEnvironment env =
         new BenchEnvironment(
             "jdbc:postgresql://127.0.0.1:5/db",
@@ -33,7 +33,8 @@ class SpecAndIdsTest {
             "a",
             "ap",
             spec,
-            new PlannerConfig(10, 40, 1000, 20, 0));
+            new PlannerConfig(10_000, 40, 1000, 16, 64),
+            64);
     Path file = dir.resolve("x.env");
     env.write(file);
     assertThat(BenchEnvironment.read(file)).isEqualTo(env);
@@ -59,6 +60,9 @@ class SpecAndIdsTest {
                     1,
                     1,
                     1.0,
+                    0,
+                    1,
+                    1,
                     List.of(new CorpusSpec.Planted(SizeClass.TINY, 5)),
                     2,
                     0.3,
