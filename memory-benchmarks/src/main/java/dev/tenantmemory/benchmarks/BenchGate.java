@@ -73,7 +73,7 @@ public final class BenchGate {
         generator.tenants().size(),
         spec.fingerprint(),
         RowWidthEstimate.exactLimitRows(
-            o.scale().exactScanBytes(), spec.dimension(), spec.textBytes(), spec.metadataBytes()),
+            o.scale().exactScanMicros(), spec.dimension(), spec.textBytes(), spec.metadataBytes()),
         RowWidthEstimate.bytes(spec.dimension(), spec.textBytes(), spec.metadataBytes()));
     if (!o.skipped().isEmpty()) {
       log("%s", o.skipped());

@@ -79,7 +79,7 @@ record GateOptions(
               + MemoryMigrations.DEFAULT_PARTITIONS
               + ")",
           "  --no-tenant-indexes     skip promoteTenants: every tenant is searched exactly",
-          "  --exact-scan-bytes N    the planner's exact budget (default: the scale's; classes",
+          "  --exact-scan-micros N    the planner's exact budget (default: the scale's; classes",
           "                          are planted around the scale's default)",
           "  --ef-search N, --max-scan-tuples N, --tenant-index-m N, --tenant-index-ef-construction N",
           "                          planner settings (default: the library's)",
@@ -134,7 +134,7 @@ record GateOptions(
     List<SizeClass> classes = List.of(SizeClass.values());
     List<Target> targets = null;
     PlannerConfig d = PlannerConfig.defaults();
-    long exactScanBytes = scale.exactScanBytes();
+    long exactScanMicros = scale.exactScanMicros();
     int efSearch = d.efSearch();
     int maxScanTuples = d.maxScanTuples();
     int indexM = d.indexM();
@@ -169,7 +169,7 @@ record GateOptions(
         case "--name" -> name = value(args, ++i, a);
         case "--classes" -> classes = classes(value(args, ++i, a));
         case "--targets" -> targets = targets(value(args, ++i, a));
-        case "--exact-scan-bytes" -> exactScanBytes = Long.parseLong(value(args, ++i, a));
+        case "--exact-scan-micros" -> exactScanMicros = Long.parseLong(value(args, ++i, a));
         case "--ef-search" -> efSearch = Integer.parseInt(value(args, ++i, a));
         case "--max-scan-tuples" -> maxScanTuples = Integer.parseInt(value(args, ++i, a));
         case "--tenant-index-m" -> indexM = Integer.parseInt(value(args, ++i, a));
@@ -191,7 +191,7 @@ record GateOptions(
               + partitions);
     }
     PlannerConfig planner =
-        new PlannerConfig(exactScanBytes, efSearch, maxScanTuples, indexM, indexEf);
+        new PlannerConfig(exactScanMicros, efSearch, maxScanTuples, indexM, indexEf);
     planner.toSettings(); // checks the settings now, with the library's messages
     if (name != null && !name.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException("--name must be 1 to 64 of [A-Za-z0-9._-], was " + name);

@@ -10,15 +10,15 @@ import java.util.TreeMap;
  * options (or the scale, for the exact budget) override them, so that thresholds can be measured
  * rather than guessed. Passed to the benchmark forks in the environment file.
  *
- * @param exactScanBytes the exact-search budget: a tenant is searched exactly while its rows times
- *     the row width stay within it
+ * @param exactScanMicros the exact-search budget: a tenant is searched exactly while its rows times
+ *     the cost of a row of the table's width stay within it
  * @param efSearch {@code hnsw.ef_search} of per-tenant index searches
  * @param maxScanTuples {@code hnsw.max_scan_tuples}
  * @param indexM HNSW {@code m} of the per-tenant indexes maintenance builds
  * @param indexEfConstruction their {@code ef_construction}
  */
 record PlannerConfig(
-    long exactScanBytes, int efSearch, int maxScanTuples, int indexM, int indexEfConstruction) {
+    long exactScanMicros, int efSearch, int maxScanTuples, int indexM, int indexEfConstruction) {
 
   static PlannerConfig defaults() {
     return of(PlannerSettings.defaults());
@@ -26,13 +26,13 @@ record PlannerConfig(
 
   static PlannerConfig of(PlannerSettings s) {
     return new PlannerConfig(
-        s.exactScanBytes(), s.efSearch(), s.maxScanTuples(), s.indexM(), s.indexEfConstruction());
+        s.exactScanMicros(), s.efSearch(), s.maxScanTuples(), s.indexM(), s.indexEfConstruction());
   }
 
   /** The settings for stores and maintenance. */
   PlannerSettings toSettings() {
     return PlannerSettings.defaults().toBuilder()
-        .exactScanBytes(exactScanBytes)
+        .exactScanMicros(exactScanMicros)
         .efSearch(efSearch)
         .maxScanTuples(maxScanTuples)
         .tenantIndex(indexM, indexEfConstruction)
@@ -41,7 +41,7 @@ record PlannerConfig(
 
   Map<String, String> toEntries() {
     Map<String, String> m = new TreeMap<>();
-    m.put("exactScanBytes", Long.toString(exactScanBytes));
+    m.put("exactScanMicros", Long.toString(exactScanMicros));
     m.put("efSearch", Integer.toString(efSearch));
     m.put("maxScanTuples", Integer.toString(maxScanTuples));
     m.put("indexM", Integer.toString(indexM));
@@ -51,9 +51,9 @@ record PlannerConfig(
 
   static PlannerConfig fromEntries(Map<String, String> m) {
     PlannerConfig d = defaults();
-    String bytes = m.get("exactScanBytes");
+    String bytes = m.get("exactScanMicros");
     return new PlannerConfig(
-        bytes == null ? d.exactScanBytes() : Long.parseLong(bytes),
+        bytes == null ? d.exactScanMicros() : Long.parseLong(bytes),
         get(m, "efSearch", d.efSearch()),
         get(m, "maxScanTuples", d.maxScanTuples()),
         get(m, "indexM", d.indexM()),
@@ -68,10 +68,11 @@ record PlannerConfig(
   String describe() {
     return String.format(
         Locale.ROOT,
-        "exact search up to %s of heap per tenant (PlannerSettings.exactScanBytes), ef_search %d,"
+        "exact search while rows x cost per row stay within %d µs (PlannerSettings.exactScanMicros),"
+            + " ef_search %d,"
             + " max_scan_tuples %d; per-tenant indexes HNSW m %d, ef_construction %d, built from"
             + " %d%% of a tenant's exact limit and dropped below %d%%",
-        bytes(exactScanBytes),
+        exactScanMicros,
         efSearch,
         maxScanTuples,
         indexM,

@@ -1,13 +1,16 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.tenantmemory.core.PlannerSettings;
+
 /**
  * The heap width of a row of {@code memory_chunks} as the store writes it, estimated from the
  * corpus parameters the way PostgreSQL lays the row out: the embedding stays inline (storage {@code
  * MAIN}); while the tuple is over TOAST's target of 2,032 bytes the largest ciphertext moves out of
  * line (an 18-byte pointer stays); whole tuples then fill 8 KiB pages. The store measures the same
  * width from {@code pg_class} ({@code relpages * 8192 / reltuples}) and divides its exact-search
- * budget by it; the corpus uses this estimate to plant tenants just under and just over that limit
- * before any row exists, and the gate checks the placement against the store's own figure.
+ * budget by the cost of a row that wide; the corpus uses this estimate to plant tenants just under
+ * and just over that limit before any row exists, and the gate checks the placement against the
+ * store's own figure.
  */
 final class RowWidthEstimate {
   private static final int PAGE = 8192;
@@ -56,13 +59,18 @@ final class RowWidthEstimate {
    * The largest tenant the store searches exactly under the budget, for a corpus of these
    * parameters.
    *
-   * @param exactScanBytes the planner's exact-search budget
+   * @param exactScanMicros the planner's exact-search budget, in estimated microseconds of scan
    * @param dimension the embedding dimension
    * @param textBytes the mean text size
    * @param metadataBytes the mean metadata size
    * @return rows, at least 1
    */
-  static int exactLimitRows(long exactScanBytes, int dimension, int textBytes, int metadataBytes) {
-    return (int) Math.max(1, exactScanBytes / bytes(dimension, textBytes, metadataBytes));
+  static int exactLimitRows(long exactScanMicros, int dimension, int textBytes, int metadataBytes) {
+    long rows =
+        PlannerSettings.builder()
+            .exactScanMicros(exactScanMicros)
+            .build()
+            .exactMaxRows(bytes(dimension, textBytes, metadataBytes));
+    return (int) Math.max(1, Math.min(rows, Integer.MAX_VALUE));
   }
 }

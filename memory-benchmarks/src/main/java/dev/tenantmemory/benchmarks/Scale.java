@@ -17,8 +17,11 @@ import java.util.Locale;
  * indexes, to Zipf's background.
  */
 enum Scale {
-  /** CI: about 15,000 chunks with the exact budget scaled down to 1.5 MiB, short iterations. */
-  SMOKE("smoke", 3L << 19, GatePolicy.SMOKE_BUDGET_MILLIS, true, true),
+  /**
+   * CI: about 15,000 chunks with the exact budget scaled down to 1,114 µs (768 rows of 2 KiB),
+   * short iterations.
+   */
+  SMOKE("smoke", 1114, GatePolicy.SMOKE_BUDGET_MILLIS, true, true),
   /** 60,000 chunks, ~1 KiB texts. */
   MEDIUM("medium", 0, GatePolicy.DEFAULT_BUDGET_MILLIS, false, true),
   /** 200,000 chunks, ~1 KiB texts: the published corpus. */
@@ -29,19 +32,19 @@ enum Scale {
   FIVE_MILLION("5m", 0, GatePolicy.FIVE_MILLION_BUDGET_MILLIS, false, false);
 
   private final String label;
-  private final long exactScanBytes;
+  private final long exactScanMicros;
   private final double budgetMillis;
   private final boolean shortIterations;
   private final boolean langchain4j;
 
   Scale(
       String label,
-      long exactScanBytes,
+      long exactScanMicros,
       double budgetMillis,
       boolean shortIterations,
       boolean langchain4j) {
     this.label = label;
-    this.exactScanBytes = exactScanBytes;
+    this.exactScanMicros = exactScanMicros;
     this.budgetMillis = budgetMillis;
     this.shortIterations = shortIterations;
     this.langchain4j = langchain4j;
@@ -62,8 +65,8 @@ enum Scale {
   }
 
   /** The planner's exact-search budget at this scale: the library's default except for smoke. */
-  long exactScanBytes() {
-    return exactScanBytes > 0 ? exactScanBytes : PlannerSettings.defaults().exactScanBytes();
+  long exactScanMicros() {
+    return exactScanMicros > 0 ? exactScanMicros : PlannerSettings.defaults().exactScanMicros();
   }
 
   double budgetMillis() {
@@ -84,7 +87,7 @@ enum Scale {
     int textBytes = this == FIVE_MILLION ? 128 : 1024;
     int metadataBytes = this == FIVE_MILLION ? 64 : 200;
     int limit =
-        RowWidthEstimate.exactLimitRows(exactScanBytes(), dimension, textBytes, metadataBytes);
+        RowWidthEstimate.exactLimitRows(exactScanMicros(), dimension, textBytes, metadataBytes);
     int under = (int) Math.round(0.9 * limit);
     int over = (int) Math.round(1.1 * limit);
     List<CorpusSpec.Planted> p = new ArrayList<>();

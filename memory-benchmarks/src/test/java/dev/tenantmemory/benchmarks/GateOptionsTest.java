@@ -33,7 +33,7 @@ class GateOptionsTest {
     assertThat(o.spec()).isEqualTo(CorpusSpec.smoke(384));
     assertThat(o.policy().budgetMillis()).isEqualTo(GatePolicy.SMOKE_BUDGET_MILLIS);
     assertThat(o.jmh()).isEqualTo(JmhSettings.SMOKE);
-    assertThat(o.planner().exactScanBytes()).isEqualTo(3L << 19);
+    assertThat(o.planner().exactScanMicros()).isEqualTo(1114);
     assertThat(GateOptions.parse(List.of("--scale", "smoke")).spec()).isEqualTo(o.spec());
   }
 
@@ -42,8 +42,8 @@ class GateOptionsTest {
     GateOptions m1 = GateOptions.parse(List.of("--scale", "1m"));
     assertThat(m1.spec().totalRows()).isEqualTo(1_000_000);
     assertThat(m1.policy()).isEqualTo(new GatePolicy(10, 0.97, 0.90));
-    assertThat(m1.planner().exactScanBytes())
-        .isEqualTo(PlannerSettings.defaults().exactScanBytes());
+    assertThat(m1.planner().exactScanMicros())
+        .isEqualTo(PlannerSettings.defaults().exactScanMicros());
     assertThat(m1.targets()).containsExactly(Target.STORE, Target.RAW, Target.PEER_STYLE);
     assertThat(m1.skipped()).contains("LangChain4j skipped at scale 1m");
     GateOptions m5 = GateOptions.parse(List.of("--scale", "5m"));
@@ -113,7 +113,7 @@ class GateOptionsTest {
     GateOptions o =
         GateOptions.parse(
             List.of(
-                "--exact-scan-bytes",
+                "--exact-scan-micros",
                 "1000000",
                 "--ef-search",
                 "100",

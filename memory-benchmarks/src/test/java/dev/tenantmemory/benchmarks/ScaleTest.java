@@ -17,10 +17,10 @@ class ScaleTest {
     assertThat(RowWidthEstimate.bytes(384, 128, 64)).isEqualTo(2048);
     assertThat(RowWidthEstimate.bytes(1536, 1024, 200)).isEqualTo(8192);
     assertThat(RowWidthEstimate.bytes(32, 256, 100)).isEqualTo(1024);
-    long budget = PlannerSettings.defaults().exactScanBytes();
+    long budget = PlannerSettings.defaults().exactScanMicros();
     assertThat(RowWidthEstimate.exactLimitRows(budget, 384, 1024, 200))
         .isEqualTo(PlannerSettings.defaults().exactMaxRows(2048))
-        .isEqualTo(3072);
+        .isEqualTo(2758);
   }
 
   @Test
@@ -40,7 +40,7 @@ class ScaleTest {
             .allMatch(t -> t.rows() <= largest);
         int limit =
             RowWidthEstimate.exactLimitRows(
-                s.exactScanBytes(), dimension, spec.textBytes(), spec.metadataBytes());
+                s.exactScanMicros(), dimension, spec.textBytes(), spec.metadataBytes());
         assertThat(g.planted(SizeClass.JUST_UNDER))
             .allMatch(t -> t.rows() <= limit && t.rows() * 100L >= 75L * limit);
         assertThat(g.planted(SizeClass.JUST_OVER)).allMatch(t -> t.rows() > limit);
