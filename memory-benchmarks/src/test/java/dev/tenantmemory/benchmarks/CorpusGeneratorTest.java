@@ -74,8 +74,8 @@ class CorpusGeneratorTest {
     assertThat(full.spec().totalRows()).isEqualTo(200_000);
     assertThat(full.planted(SizeClass.TINY)).extracting(TenantPlan::rows).containsOnly(50);
     assertThat(full.planted(SizeClass.SMALL)).extracting(TenantPlan::rows).containsOnly(500);
-    assertThat(full.planted(SizeClass.JUST_UNDER)).extracting(TenantPlan::rows).containsOnly(2_765);
-    assertThat(full.planted(SizeClass.JUST_OVER)).extracting(TenantPlan::rows).containsOnly(3_379);
+    assertThat(full.planted(SizeClass.JUST_UNDER)).extracting(TenantPlan::rows).containsOnly(2_482);
+    assertThat(full.planted(SizeClass.JUST_OVER)).extracting(TenantPlan::rows).containsOnly(3_034);
     assertThat(full.planted(SizeClass.MEDIUM)).extracting(TenantPlan::rows).containsOnly(5_000);
     assertThat(full.planted(SizeClass.LARGE)).extracting(TenantPlan::rows).containsOnly(40_000);
     assertThat(full.planted(SizeClass.LARGEST)).extracting(TenantPlan::rows).containsOnly(50_000);

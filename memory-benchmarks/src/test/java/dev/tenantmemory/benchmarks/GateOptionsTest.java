@@ -17,7 +17,7 @@ class GateOptionsTest {
     assertThat(o.policy()).isEqualTo(new GatePolicy(100, 0.97, 0.90));
     assertThat(o.jmh()).isEqualTo(JmhSettings.FULL);
     assertThat(o.promote()).isTrue();
-    assertThat(o.partitions()).isEqualTo(32);
+    assertThat(o.partitions()).isEqualTo(64);
     assertThat(o.planner()).isEqualTo(PlannerConfig.defaults());
     assertThat(o.targets()).containsExactly(Target.values());
     assertThat(o.skipped()).isEmpty();
@@ -114,14 +114,14 @@ class GateOptionsTest {
         GateOptions.parse(
             List.of(
                 "--exact-scan-micros",
-                "1000000",
+                "708",
                 "--ef-search",
                 "100",
                 "--tenant-index-m",
                 "16",
                 "--tenant-index-ef-construction",
                 "200"));
-    assertThat(o.planner()).isEqualTo(new PlannerConfig(1_000_000, 100, 50_000, 16, 200));
+    assertThat(o.planner()).isEqualTo(new PlannerConfig(708, 100, 50_000, 16, 200));
     assertThat(o.planner().toSettings().exactMaxRows(2048)).isEqualTo(488);
     // The corpus stays planted around the scale's budget.
     assertThat(o.spec()).isEqualTo(CorpusSpec.full(384));

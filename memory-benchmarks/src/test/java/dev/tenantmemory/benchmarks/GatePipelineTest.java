@@ -53,10 +53,11 @@ class GatePipelineTest {
   @Test
   void loadsRecordsAndMeasuresCompleteSearchesAgainstRawSqlAndThePeers() throws Exception {
     CorpusGenerator generator = CorpusGenerator.create(TINY_CORPUS);
-    // An exact budget of about 100 rows of this corpus (its rows are ~1 KiB), so that every edge of
+    // An exact budget of about 100 rows of this corpus (its rows are ~1 KiB: 1.35 µs each), so that
+    // every edge of
     // the planner runs: TINY, SMALL and JUST_UNDER exact, JUST_OVER exact past the limit because
     // it was loaded after promotion, the rest on their own indexes.
-    PlannerConfig planner = new PlannerConfig(100 * 1024, 200, 50_000, 16, 64);
+    PlannerConfig planner = new PlannerConfig(136, 200, 50_000, 16, 64);
     try (BenchDatabase db = BenchDatabase.create(TINY_CORPUS, 4).withPlanner(planner);
         SearchTargets loading = SearchTargets.open(db.environment(), 2)) {
       BenchEnvironment env = db.environment();
