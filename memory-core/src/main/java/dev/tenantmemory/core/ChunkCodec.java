@@ -70,44 +70,50 @@ final class ChunkCodec {
     }
   }
 
-  void check(Chunk chunk) {
+  /**
+   * A checked chunk's payloads as they get encrypted: its text in UTF-8 and its metadata encoded,
+   * made once by {@link #check} and sealed by {@link #seal}.
+   */
+  @SuppressWarnings("ArrayRecordComponent") // Never compared or hashed; copying would cost.
+  record Plaintext(byte[] text, byte[] metadata) {}
+
+  /** Checks a chunk against the store's limits; returns the payloads {@link #seal} encrypts. */
+  Plaintext check(Chunk chunk) {
     Vectors.check(chunk.embeddingNoCopy(), settings.dimension(), "embedding");
-    int textBytes = chunk.text().getBytes(StandardCharsets.UTF_8).length;
-    if (textBytes > settings.maxTextBytes()) {
+    byte[] text = Payloads.utf8(chunk.text());
+    if (text.length > settings.maxTextBytes()) {
       throw new MemoryException(
           ErrorCode.PAYLOAD_TOO_LARGE,
           "text of chunk "
               + chunk.id()
               + " is "
-              + textBytes
+              + text.length
               + " bytes; the limit is "
               + settings.maxTextBytes()
               + " (MemoryStore.Builder.maxTextBytes): split it into smaller chunks");
     }
-    if (!chunk.metadata().isEmpty()) {
-      int metaBytes = Payloads.encodeMetadata(chunk.metadata()).length;
-      if (metaBytes > settings.maxMetadataBytes()) {
-        throw new MemoryException(
-            ErrorCode.PAYLOAD_TOO_LARGE,
-            "metadata of chunk "
-                + chunk.id()
-                + " encodes to "
-                + metaBytes
-                + " bytes; the limit is "
-                + settings.maxMetadataBytes()
-                + " (MemoryStore.Builder.maxMetadataBytes)");
-      }
+    byte[] metadata = Payloads.encodeMetadata(chunk.metadata());
+    if (!chunk.metadata().isEmpty() && metadata.length > settings.maxMetadataBytes()) {
+      throw new MemoryException(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "metadata of chunk "
+              + chunk.id()
+              + " encodes to "
+              + metadata.length
+              + " bytes; the limit is "
+              + settings.maxMetadataBytes()
+              + " (MemoryStore.Builder.maxMetadataBytes)");
     }
+    return new Plaintext(text, metadata);
   }
 
-  Sealed seal(TenantKeyset keys, String userHash, Chunk chunk) {
+  /** Encrypts a chunk's payloads, as {@link #check} returned them, under the primary data key. */
+  Sealed seal(TenantKeyset keys, String userHash, Chunk chunk, Plaintext plaintext) {
     UUID id = chunk.id();
-    byte[] text = cipher.encrypt(keys, Payloads.utf8(chunk.text()), ad(userHash, id, Column.TEXT));
+    byte[] text = cipher.encrypt(keys, plaintext.text(), ad(userHash, id, Column.TEXT));
     // Written even when empty: a missing metadata ciphertext is then evidence of tampering, not
     // a chunk without metadata.
-    byte[] meta =
-        cipher.encrypt(
-            keys, Payloads.encodeMetadata(chunk.metadata()), ad(userHash, id, Column.METADATA));
+    byte[] meta = cipher.encrypt(keys, plaintext.metadata(), ad(userHash, id, Column.METADATA));
     byte[] emb =
         settings.encryptEmbeddingCopy()
             ? cipher.encrypt(

@@ -40,11 +40,12 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
     }
     Set<UUID> seen = new HashSet<>();
     List<UUID> ids = new ArrayList<>(chunks.size());
+    List<ChunkCodec.Plaintext> plaintexts = new ArrayList<>(chunks.size());
     for (Chunk chunk : chunks) {
       if (chunk == null) {
         throw new MemoryException(ErrorCode.INVALID_ARGUMENT, "chunks contains null");
       }
-      ctx.codec().check(chunk);
+      plaintexts.add(ctx.codec().check(chunk));
       if (!seen.add(chunk.id())) {
         throw new MemoryException(
             ErrorCode.INVALID_ARGUMENT, "chunk id " + chunk.id() + " appears twice in the batch");
@@ -64,7 +65,7 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
             try (PreparedStatement s = c.prepareStatement(ctx.sql().upsertFull)) {
               for (int g = 0; g < full; g++) {
                 for (int r = 0; r < rows; r++) {
-                  bindUpsert(c, s, r, keys, chunks.get(g * rows + r));
+                  bindUpsert(c, s, r, keys, chunks.get(g * rows + r), plaintexts.get(g * rows + r));
                 }
                 s.addBatch();
               }
@@ -75,7 +76,8 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
           if (rest > 0) {
             try (PreparedStatement s = c.prepareStatement(ctx.sql().upsert(rest))) {
               for (int r = 0; r < rest; r++) {
-                bindUpsert(c, s, r, keys, chunks.get(full * rows + r));
+                bindUpsert(
+                    c, s, r, keys, chunks.get(full * rows + r), plaintexts.get(full * rows + r));
               }
               s.executeUpdate();
             }
@@ -86,9 +88,14 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
 
   /** Binds one chunk as row {@code row} of a multi-row upsert. */
   private void bindUpsert(
-      Connection c, PreparedStatement s, int row, TenantKeyset keys, Chunk chunk)
+      Connection c,
+      PreparedStatement s,
+      int row,
+      TenantKeyset keys,
+      Chunk chunk,
+      ChunkCodec.Plaintext plaintext)
       throws SQLException {
-    ChunkCodec.Sealed sealed = ctx.codec().seal(keys, userHash, chunk);
+    ChunkCodec.Sealed sealed = ctx.codec().seal(keys, userHash, chunk, plaintext);
     int o = row * ChunkStatements.UPSERT_PARAMETERS;
     s.setObject(o + 1, chunk.id());
     s.setString(o + 2, userHash);
