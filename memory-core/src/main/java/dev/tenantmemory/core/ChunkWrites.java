@@ -55,7 +55,7 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
     if (chunks.isEmpty()) {
       return List.of();
     }
-    return calls.write(
+    return calls.upsert(
         "put",
         c -> {
           TenantKeyset keys = ctx.keys().forWrite(c, userHash);

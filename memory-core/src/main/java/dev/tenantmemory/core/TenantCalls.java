@@ -41,6 +41,14 @@ final class TenantCalls {
     return resized(transaction(action, work));
   }
 
+  /**
+   * Like {@link #write}, in a transaction that may reuse cached generic plans ({@link
+   * Transactions#inTenantWithCachedPlans}): for the upserts of {@code putAll}.
+   */
+  <T> T upsert(String action, Transactions.Work<T> work) {
+    return resized(ctx.transactions().inTenantWithCachedPlans(userHash, action, work));
+  }
+
   /** The tenant's size changed: the planner reads it again next time. */
   <T> T resized(T result) {
     ctx.sizes().invalidate(userHash);

@@ -13,7 +13,8 @@ import javax.sql.DataSource;
  * Runs work in one transaction on a pooled connection. A tenant transaction starts with {@code
  * set_config('app.user_hash', ?, true)}: transaction-local, so the setting is gone at commit or
  * rollback and the next borrower of the connection starts with none. The same statement forces
- * custom plans, so no cached generic plan can freeze one tenant's search strategy for all.
+ * custom plans, so no cached generic plan can freeze one tenant's search strategy for all, except
+ * in the write transactions of {@link #inTenantWithCachedPlans}, whose plans have no strategy.
  */
 final class Transactions {
   /** Work inside a transaction; may throw SQLException, which is translated. */
@@ -22,9 +23,10 @@ final class Transactions {
     T run(Connection connection) throws SQLException;
   }
 
-  private static final String SET_TENANT =
-      "SELECT set_config('app.user_hash', ?, true),"
-          + " set_config('plan_cache_mode', 'force_custom_plan', true)";
+  private static final String SET_TENANT = "SELECT set_config('app.user_hash', ?, true)";
+
+  private static final String FORCE_CUSTOM_PLANS =
+      ", set_config('plan_cache_mode', 'force_custom_plan', true)";
 
   private final DataSource dataSource;
   private final SchemaNames names;
@@ -59,7 +61,25 @@ final class Transactions {
    * same statement. Names and values are the library's own constants, never caller input.
    */
   <T> T inTenant(String userHash, String[][] settings, String action, Work<T> work) {
+    return inTenant(userHash, true, settings, action, work);
+  }
+
+  /**
+   * Like {@link #inTenant(String, String, Work)}, but leaves {@code plan_cache_mode} as it is, so
+   * that PostgreSQL may reuse a prepared statement's generic plan. Only for work whose plans cannot
+   * depend on the tenant: {@code putAll}'s key read and upserts, whose partition is chosen per row
+   * at execution and whose policy is checked per row, whichever plan runs.
+   */
+  <T> T inTenantWithCachedPlans(String userHash, String action, Work<T> work) {
+    return inTenant(userHash, false, new String[0][], action, work);
+  }
+
+  private <T> T inTenant(
+      String userHash, boolean customPlans, String[][] settings, String action, Work<T> work) {
     StringBuilder sql = new StringBuilder(SET_TENANT);
+    if (customPlans) {
+      sql.append(FORCE_CUSTOM_PLANS);
+    }
     for (String[] setting : settings) {
       sql.append(", set_config('").append(setting[0]).append("', '").append(setting[1]);
       sql.append("', true)");
