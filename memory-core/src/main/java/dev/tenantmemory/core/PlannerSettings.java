@@ -139,8 +139,8 @@ public final class PlannerSettings {
   /**
    * {@code hnsw.ef_search} for a search of a tenant's own index of {@code rows} rows: {@link
    * #efSearch()} up to {@value #EF_SEARCH_ROWS} rows, then growing with the square root of the size
-   * (a graph of four times the rows gets twice the candidates), at most 1,000 (pgvector's limit). At
-   * a fixed candidate list, recall falls as the graph grows (docs/search-planner.md, Q4).
+   * (a graph of four times the rows gets twice the candidates), at most 1,000 (pgvector's limit).
+   * At a fixed candidate list, recall falls as the graph grows (docs/search-planner.md, Q4).
    *
    * @param rows the tenant's chunks
    * @return the candidate list size
