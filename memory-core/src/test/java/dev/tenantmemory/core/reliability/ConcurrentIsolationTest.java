@@ -159,6 +159,9 @@ class ConcurrentIsolationTest {
     assertThat(v.textsWrong()).as("rows with another text than the last write").isZero();
     assertThat(v.statsWrong()).as("tenants whose memory_tenant_stats count is off").isZero();
     assertThat(v.rowsChecked()).as("the model ends with rows to compare").isPositive();
+    assertThat(workload.indexHitsOutsideTopK())
+        .as("hits of tenant-index searches outside the true top k (approximate, at most a tenth)")
+        .isLessThanOrEqualTo(workload.indexHits() / 10);
     assertThat(sampler.maxActive.get())
         .as("every pooled connection in use at once")
         .isEqualTo(POOL_SIZE);

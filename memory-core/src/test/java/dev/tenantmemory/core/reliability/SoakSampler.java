@@ -118,7 +118,8 @@ final class SoakSampler {
   /** The statement classes, in the order they are tried. */
   private static Map<String, Pattern> statementClasses() {
     Map<String, Pattern> m = new LinkedHashMap<>();
-    m.put("scope", Pattern.compile("set_config\\('app\\.user_hash'", Pattern.CASE_INSENSITIVE));
+    // pg_stat_statements shows constants as $n: set_config('app.user_hash', ...) is set_config($1.
+    m.put("scope", Pattern.compile("^\\s*SELECT set_config\\(", Pattern.CASE_INSENSITIVE));
     m.put(
         "stats_write",
         Pattern.compile(
@@ -273,6 +274,7 @@ final class SoakSampler {
     for (long[] v : drained.values()) {
       total += v.length;
     }
+    row.put("ops", (double) total);
     row.put("ops_per_s", total / seconds);
     row.put("model_rows", (double) workload.modelRows());
     for (Map.Entry<ModelWorkload.Op, long[]> e : drained.entrySet()) {
@@ -317,7 +319,7 @@ final class SoakSampler {
   private static long[] hostCpu() {
     try {
       String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
-      String[] f = first.trim().split("\\s+");
+      String[] f = first.trim().split("\\s+", -1);
       long total = 0;
       for (int i = 1; i < f.length; i++) {
         total += Long.parseLong(f[i]);
