@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The maintenance a deployment runs beside its stores, run during the workload on its own thread:
- * {@link MemoryMaintenance#promoteTenants(PlannerSettings)} every interval, so that tenants past
- * their exact limit get an index of their own, and lose it when they shrink or are purged, while
- * the workload writes and searches them. A failed run is kept and fails the test.
+ * {@link MemoryMaintenance#promoteTenants(PlannerSettings)} after 5 s and then every interval, so
+ * that tenants past their exact limit get an index of their own, and lose it when they shrink or
+ * are purged, while the workload writes and searches them. A failed run is kept and fails the test.
  */
 final class SoakMaintenance {
+  private static final long FIRST_RUN_MILLIS = 5_000;
+
   private final MemoryMaintenance maintenance;
   private final PlannerSettings planner;
   private final long intervalMillis;
@@ -47,9 +49,12 @@ final class SoakMaintenance {
   }
 
   private void loop() {
+    // The first run comes early, so that even the default run of a few seconds has tenant indexes.
+    long wait = Math.min(intervalMillis, FIRST_RUN_MILLIS);
     while (running) {
       try {
-        Thread.sleep(intervalMillis);
+        Thread.sleep(wait);
+        wait = intervalMillis;
       } catch (InterruptedException e) {
         return;
       }
