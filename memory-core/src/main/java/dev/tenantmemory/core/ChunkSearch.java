@@ -39,9 +39,7 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
                         reset.execute();
                       }
                       return new SearchRun(
-                          strategy,
-                          true,
-                          runSearch(c, size, SearchStrategy.EXACT, query, options));
+                          strategy, true, runSearch(c, size, SearchStrategy.EXACT, query, options));
                     }));
     ctx.events()
         .searched(run.strategy(), run.fellBack(), run.hits().size(), System.nanoTime() - start);

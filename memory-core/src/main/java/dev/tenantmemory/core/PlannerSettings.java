@@ -231,8 +231,8 @@ public final class PlannerSettings {
     }
 
     /**
-     * Sets {@code hnsw.ef_search} of tenant indexes up to {@value #EF_SEARCH_ROWS} rows (larger ones
-     * get more, see {@link PlannerSettings#efSearch(long)}).
+     * Sets {@code hnsw.ef_search} of tenant indexes up to {@value #EF_SEARCH_ROWS} rows (larger
+     * ones get more, see {@link PlannerSettings#efSearch(long)}).
      *
      * @param efSearch 1 to 1,000 (pgvector's range)
      * @return this builder
