@@ -1,5 +1,6 @@
 package dev.tenantmemory.testkit;
 
+import dev.tenantmemory.internal.PgvectorVersion;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -20,7 +21,7 @@ public final class PostgresServer {
   public static final int MIN_SERVER_MAJOR = 15;
 
   /** The oldest pgvector the project supports: iterative index scans arrived in 0.8.0. */
-  public static final String MIN_VECTOR_VERSION = "0.8.0";
+  public static final String MIN_VECTOR_VERSION = PgvectorVersion.MINIMUM;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -72,7 +73,7 @@ public final class PostgresServer {
               "SELECT default_version FROM pg_available_extensions WHERE name = 'vector'")) {
         vector = rs.next() ? rs.getString(1) : null;
       }
-      if (vector == null || Versions.compare(vector, MIN_VECTOR_VERSION) < 0) {
+      if (vector == null || !PgvectorVersion.supported(vector)) {
         throw new TestDatabaseUnavailableException(
             "The server at "
                 + admin
