@@ -1,6 +1,6 @@
 """Shared helpers: clustered corpus generator (mimics CorpusGenerator.java), binary COPY writer,
 timing helpers. Connection: unix socket /tmp, port 55432, user postgres."""
-import hashlib, os, struct, time, uuid
+import hashlib, json, os, struct, time, uuid
 import numpy as np
 import psycopg
 
@@ -120,3 +120,42 @@ def pct(a, p):
 def summary_ms(ts):
     a = np.asarray(ts) * 1000
     return dict(p50=pct(a, 50), p95=pct(a, 95), p99=pct(a, 99), mean=float(a.mean()))
+
+
+def save_ground_truth(conn, planted, n_queries, prefix, k=24):
+    """Queries generated like new rows (prefix_queries.npz) and their exact top-k by SQL, before any
+    vector index exists (prefix_truth.json: per label the tenant's hash, rows and noise, and the ids)."""
+    queries = {lab: t.vectors(n_queries) for lab, t in planted.items()}
+    np.savez(f"{prefix}_queries.npz", **queries)
+    meta = {lab: {"hash": t.hash, "rows": t.rows, "noise": t.row_noise} for lab, t in planted.items()}
+    truth = {}
+    t0 = time.time()
+    for lab, t in planted.items():
+        truth[lab] = []
+        for q in queries[lab]:
+            r = conn.execute(f"SELECT id::text FROM chunks WHERE user_hash = '{t.hash}' ORDER BY embedding <=> %s::vector LIMIT {k}",
+                             (vec_text(q),)).fetchall()
+            truth[lab].append([x[0] for x in r])
+    print("truth in", round(time.time() - t0, 1), "s")
+    json.dump({"meta": meta, "truth": truth}, open(f"{prefix}_truth.json", "w"))
+
+
+def load_planted(conn, spec, seed, order_seed, prefix, parts=16, dim=384, background=50, **copy_kw):
+    """Creates `chunks` with `parts` partitions and loads into its partition 0 the planted tenants of
+    `spec` [(label, rows, rowNoise)] (seeds seed + i) and `background` tenants x 100 rows (seeds
+    10 * seed + i), in one random interleaved order; VACUUM ANALYZE. Returns {label: Tenant}."""
+    create_chunks(conn, "chunks", parts, dim)
+    names = tenants_in_partition(conn, "chunks", parts, 0, len(spec) + background, prefix=prefix)
+    tv = topics(dim)
+    planted = {lab: Tenant(names[i], n, dim, noise, seed=seed + i, topic_vecs=tv) for i, (lab, n, noise) in enumerate(spec)}
+    bg = [Tenant(names[len(spec) + i], 100, dim, 0.6, seed=10 * seed + i, topic_vecs=tv) for i in range(background)]
+    rows = []
+    for t in list(planted.values()) + bg:
+        V = t.vectors(t.rows)
+        rows += [(t.hash, f"doc-{j // 8}", V[j]) for j in range(t.rows)]
+    order = np.random.default_rng(order_seed).permutation(len(rows))
+    t0 = time.time()
+    copy_rows(conn, "chunks", (rows[k] for k in order), **copy_kw)
+    print("loaded", len(rows), "rows in", round(time.time() - t0, 1), "s")
+    conn.execute("VACUUM ANALYZE chunks")
+    return planted

@@ -1,5 +1,6 @@
 """Q1 bench: python3 q1_bench.py M EFC KIND LABELS EFS
 KIND = vector | halfvec. LABELS e.g. A,B. EFS e.g. 100,200,400,800.
+MEASURE_SET=q4 reads q4_load.py's data and writes q4_* files (Q4: ef_search by tenant size).
 Builds one partial HNSW index per tenant on chunks_p00, times the build, measures recall@24 (vs
 exact SQL truth) and client-side latency of the tenant query for each ef_search; drops indexes."""
 import json, os, sys, time, numpy as np
@@ -8,7 +9,8 @@ from common import *
 M, EFC, KIND = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 LABELS = sys.argv[4].split(","); EFS = [int(x) for x in sys.argv[5].split(",")]
 KEEP = len(sys.argv) > 6 and sys.argv[6] == "keep"
-T = json.load(open("q1_truth.json")); Qs = np.load("q1_queries.npz")
+SET = os.environ.get("MEASURE_SET", "q1")
+T = json.load(open(f"{SET}_truth.json")); Qs = np.load(f"{SET}_queries.npz")
 conn = connect()
 SCHED = f"/proc/{conn.info.backend_pid}/schedstat"
 def oncpu(): return int(open(SCHED).read().split()[0])
@@ -51,8 +53,8 @@ for lab in LABELS:
                    **{k: round(v, 3) for k, v in summary_ms(lat).items()}, **{"cpu_" + k: round(v, 3) for k, v in summary_ms(cpu).items()})
         print(json.dumps(res), flush=True); out.append(res)
         if ef == EFS[0]:
-            open(f"plans/q1_{name}.txt", "w").write(plan)
+            open(f"plans/{SET}_{name}.txt", "w").write(plan)
     if not KEEP:
         conn.execute(f"DROP INDEX {name}")
-with open("q1_results.jsonl", "a") as f:
+with open(f"{SET}_results.jsonl", "a") as f:
     for r in out: f.write(json.dumps(r) + "\n")

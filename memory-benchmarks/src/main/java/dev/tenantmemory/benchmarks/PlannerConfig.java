@@ -69,7 +69,7 @@ record PlannerConfig(
     return String.format(
         Locale.ROOT,
         "exact search while rows x cost per row stay within %d µs (PlannerSettings.exactScanMicros),"
-            + " ef_search %d,"
+            + " ef_search %d (x sqrt(rows / 40,000) past 40,000 rows, at most 1,000),"
             + " max_scan_tuples %d; per-tenant indexes HNSW m %d, ef_construction %d, built from"
             + " %d%% of a tenant's exact limit and dropped below %d%%",
         exactScanMicros,

@@ -1,5 +1,6 @@
 package dev.tenantmemory.core;
 
+import dev.tenantmemory.internal.PgvectorVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -64,7 +65,7 @@ public enum CatalogRule {
   PARTITION_OPEN;
 
   /** The oldest pgvector the store runs on: iterative index scans came with it. */
-  public static final String MIN_PGVECTOR_VERSION = "0.8.0";
+  public static final String MIN_PGVECTOR_VERSION = PgvectorVersion.MINIMUM;
 
   /** The name of the isolation policy on every table (migration versions 2 and 5). */
   public static final String POLICY_NAME = SchemaNames.ISOLATION_POLICY;
@@ -360,7 +361,7 @@ public enum CatalogRule {
   }
 
   private static void pgvector(Optional<String> version, List<Violation> out) {
-    if (version.isEmpty() || compareVersions(version.get(), MIN_PGVECTOR_VERSION) < 0) {
+    if (version.isEmpty() || !PgvectorVersion.supported(version.get())) {
       out.add(
           violation(
               PGVECTOR,
@@ -418,23 +419,5 @@ public enum CatalogRule {
 
   private static Violation violation(CatalogRule rule, CatalogFacts.Table t, String message) {
     return new Violation(rule, Optional.ofNullable(t).map(CatalogFacts.Table::name), message);
-  }
-
-  /** Compares dotted versions numerically, ignoring suffixes: {@code 0.10.0 > 0.8.1}. */
-  static int compareVersions(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      int cmp = Integer.compare(part(x, i), part(y, i));
-      if (cmp != 0) {
-        return cmp;
-      }
-    }
-    return 0;
-  }
-
-  private static int part(String[] parts, int i) {
-    String digits = i < parts.length ? parts[i].replaceAll("\\D.*$", "") : "";
-    return digits.isEmpty() ? 0 : Integer.parseInt(digits);
   }
 }

@@ -27,7 +27,7 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
                     query,
                     options,
                     (c, size, strategy) -> {
-                      List<SearchHit> hits = runSearch(c, strategy, query, options);
+                      List<SearchHit> hits = runSearch(c, size, strategy, query, options);
                       // An index strategy runs only for tenants larger than any k: fewer hits
                       // than k means the scan stopped short (a selective filter, or
                       // max_scan_tuples), so search exactly.
@@ -39,7 +39,7 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
                         reset.execute();
                       }
                       return new SearchRun(
-                          strategy, true, runSearch(c, SearchStrategy.EXACT, query, options));
+                          strategy, true, runSearch(c, size, SearchStrategy.EXACT, query, options));
                     }));
     ctx.events()
         .searched(run.strategy(), run.fellBack(), run.hits().size(), System.nanoTime() - start);
@@ -59,7 +59,8 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
                 options,
                 (c, size, strategy) -> {
                   StringBuilder plan = new StringBuilder();
-                  try (PreparedStatement s = prepare(c, strategy, query, options, "EXPLAIN ");
+                  try (PreparedStatement s =
+                          prepare(c, size, strategy, query, options, "EXPLAIN ");
                       ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                       plan.append(rs.getString(1)).append('\n');
@@ -92,10 +93,14 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   }
 
   private List<SearchHit> runSearch(
-      Connection c, SearchStrategy strategy, float[] query, SearchOptions options)
+      Connection c,
+      TenantSizes.Size size,
+      SearchStrategy strategy,
+      float[] query,
+      SearchOptions options)
       throws SQLException {
     List<SearchHit> hits = new ArrayList<>();
-    try (PreparedStatement s = prepare(c, strategy, query, options, "");
+    try (PreparedStatement s = prepare(c, size, strategy, query, options, "");
         ResultSet rs = s.executeQuery()) {
       Decryptor decryptor = new Decryptor(ctx, userHash, c);
       while (rs.next()) {
@@ -111,10 +116,15 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
 
   /** The strategy's statement, its settings applied and its parameters bound. */
   private PreparedStatement prepare(
-      Connection c, SearchStrategy strategy, float[] query, SearchOptions options, String prefix)
+      Connection c,
+      TenantSizes.Size size,
+      SearchStrategy strategy,
+      float[] query,
+      SearchOptions options,
+      String prefix)
       throws SQLException {
     SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
-    indexStrategy(c, strategy);
+    indexStrategy(c, size, strategy);
     PreparedStatement s = c.prepareStatement(prefix + q.sql());
     try {
       bind(c, s, q, query);
@@ -126,9 +136,11 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   }
 
   /** Sets what an index strategy needs; exact search needs nothing. */
-  private static void indexStrategy(Connection c, SearchStrategy strategy) throws SQLException {
+  private void indexStrategy(Connection c, TenantSizes.Size size, SearchStrategy strategy)
+      throws SQLException {
     if (strategy != SearchStrategy.EXACT) {
       try (PreparedStatement s = c.prepareStatement(SearchPlanner.INDEX_STRATEGY_SETTINGS)) {
+        s.setString(1, Integer.toString(ctx.planner().settings().efSearch(size.rows())));
         s.execute();
       }
     }

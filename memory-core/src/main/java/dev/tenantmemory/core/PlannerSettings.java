@@ -31,6 +31,12 @@ public final class PlannerSettings {
   /** The measured cost of each KiB of a row's heap width in an exact search, in µs. */
   public static final double KIB_MICROS = 0.1;
 
+  /**
+   * The tenant size up to which {@link #efSearch()} is used as it is; a larger tenant's index is
+   * searched with a larger candidate list ({@link #efSearch(long)}).
+   */
+  public static final long EF_SEARCH_ROWS = 40_000;
+
   private static final PlannerSettings DEFAULTS = builder().build();
 
   private final long exactScanMicros;
@@ -121,13 +127,30 @@ public final class PlannerSettings {
   }
 
   /**
-   * {@code hnsw.ef_search} for index searches: the candidate list size; larger is slower and finds
-   * more of the true neighbours.
+   * {@code hnsw.ef_search} for searches of a tenant's own index of up to {@value #EF_SEARCH_ROWS}
+   * rows: the candidate list size; larger is slower and finds more of the true neighbours.
    *
    * @return the candidate list size; default 200
    */
   public int efSearch() {
     return efSearch;
+  }
+
+  /**
+   * {@code hnsw.ef_search} for a search of a tenant's own index of {@code rows} rows: {@link
+   * #efSearch()} up to {@value #EF_SEARCH_ROWS} rows, then growing with the square root of the size
+   * (a graph of four times the rows gets twice the candidates), at most 1,000 (pgvector's limit).
+   * At a fixed candidate list, recall falls as the graph grows (docs/search-planner.md, Q4).
+   *
+   * @param rows the tenant's chunks
+   * @return the candidate list size
+   */
+  public int efSearch(long rows) {
+    if (rows <= EF_SEARCH_ROWS) {
+      return efSearch;
+    }
+    double grown = efSearch * Math.sqrt((double) rows / EF_SEARCH_ROWS);
+    return (int) Math.min(1000, Math.round(grown));
   }
 
   /**
@@ -208,7 +231,8 @@ public final class PlannerSettings {
     }
 
     /**
-     * Sets {@code hnsw.ef_search}.
+     * Sets {@code hnsw.ef_search} of tenant indexes up to {@value #EF_SEARCH_ROWS} rows (larger
+     * ones get more, see {@link PlannerSettings#efSearch(long)}).
      *
      * @param efSearch 1 to 1,000 (pgvector's range)
      * @return this builder

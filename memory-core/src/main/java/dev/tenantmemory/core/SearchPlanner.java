@@ -28,7 +28,6 @@ final class SearchPlanner {
     return new String[][] {
       {"jit", "off"},
       {"hnsw.iterative_scan", "relaxed_order"},
-      {"hnsw.ef_search", Integer.toString(settings.efSearch())},
       {"hnsw.max_scan_tuples", Integer.toString(settings.maxScanTuples())}
     };
   }
@@ -37,9 +36,11 @@ final class SearchPlanner {
    * The settings an index strategy adds: {@code enable_sort = off} makes it deterministic, so that
    * once this planner has chosen an HNSW index PostgreSQL does not swap in a btree scan and a sort.
    * Exact search must not have it: its sort has no alternative, and the penalty cost would push
-   * PostgreSQL into JIT and parallel plans.
+   * PostgreSQL into JIT and parallel plans. The parameter is {@code hnsw.ef_search}, from the
+   * tenant's size ({@link PlannerSettings#efSearch(long)}).
    */
-  static final String INDEX_STRATEGY_SETTINGS = "SELECT set_config('enable_sort', 'off', true)";
+  static final String INDEX_STRATEGY_SETTINGS =
+      "SELECT set_config('enable_sort', 'off', true), set_config('hnsw.ef_search', ?, true)";
 
   /** Undoes {@link #INDEX_STRATEGY_SETTINGS} before an exact fallback in the same transaction. */
   static final String EXACT_SETTINGS = "SELECT set_config('enable_sort', 'on', true)";

@@ -3,6 +3,7 @@ package dev.tenantmemory.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantmemory.internal.PgvectorVersion;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -331,7 +332,7 @@ class CatalogRuleTest {
     "x, 0.8.0, -1"
   })
   void versionsCompareNumerically(String a, String b, int sign) {
-    assertThat(Integer.signum(CatalogRule.compareVersions(a, b))).isEqualTo(sign);
+    assertThat(Integer.signum(PgvectorVersion.compare(a, b))).isEqualTo(sign);
   }
 
   @Test

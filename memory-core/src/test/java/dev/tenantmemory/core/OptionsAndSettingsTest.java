@@ -107,6 +107,13 @@ class OptionsAndSettingsTest {
     assertThat(d.exactMaxRows(8192)).isEqualTo(1951);
     assertThat(d.exactMaxRows(0)).isEqualTo(3200);
     assertThat(d.efSearch()).isEqualTo(200);
+    assertThat(d.efSearch(1)).isEqualTo(200);
+    assertThat(d.efSearch(PlannerSettings.EF_SEARCH_ROWS)).isEqualTo(200);
+    assertThat(d.efSearch(100_000)).isEqualTo(316);
+    assertThat(d.efSearch(300_000)).isEqualTo(548);
+    assertThat(d.efSearch(1_000_000)).isEqualTo(1000);
+    assertThat(d.efSearch(Long.MAX_VALUE)).isEqualTo(1000);
+    assertThat(PlannerSettings.builder().efSearch(100).build().efSearch(160_000)).isEqualTo(200);
     assertThat(d.maxScanTuples()).isEqualTo(50_000);
     assertThat(d.indexM()).isEqualTo(24);
     assertThat(d.indexEfConstruction()).isEqualTo(128);

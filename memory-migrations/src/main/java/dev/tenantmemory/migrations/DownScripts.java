@@ -20,7 +20,8 @@ final class DownScripts {
           2, "D2__row_level_security.sql",
           3, "D3__indexes.sql",
           4, "D4__maintenance_policies.sql",
-          5, "D5__search_planner.sql");
+          5, "D5__search_planner.sql",
+          6, "D6__vacuum_settings.sql");
 
   private DownScripts() {}
 

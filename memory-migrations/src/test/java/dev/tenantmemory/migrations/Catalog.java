@@ -67,7 +67,8 @@ final class Catalog {
     all.addAll(
         rows(
             ds,
-            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c"
+            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,"
+                + " array_to_string(c.reloptions, ',') FROM pg_class c"
                 + " WHERE c.relnamespace = ?::regnamespace AND c.relkind IN ('r', 'p')"
                 + " AND c.relname LIKE 'memory_%' ORDER BY 1",
             schema));

@@ -27,23 +27,23 @@ class MemoryMigrationsTest {
   @Test
   void firstRunAppliesEveryVersion() {
     assertThat(firstRun.initialVersion()).isZero();
-    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5);
-    assertThat(firstRun.currentVersion()).isEqualTo(5);
+    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(firstRun.currentVersion()).isEqualTo(6);
   }
 
   @Test
   void secondRunIsANoOp() {
     MigrateResult again = migrations.migrate();
     assertThat(again.appliedVersions()).isEmpty();
-    assertThat(again.initialVersion()).isEqualTo(5);
-    assertThat(again.currentVersion()).isEqualTo(5);
+    assertThat(again.initialVersion()).isEqualTo(6);
+    assertThat(again.currentVersion()).isEqualTo(6);
   }
 
   @Test
   void infoAndValidateReportUpToDate() {
     InfoResult info = migrations.info();
     assertThat(info.isUpToDate()).isTrue();
-    assertThat(info.latestVersion()).isEqualTo(5);
+    assertThat(info.latestVersion()).isEqualTo(6);
     assertThat(info.migrations())
         .extracting(MigrationStatus::version, MigrationStatus::isApplied)
         .containsExactly(
@@ -51,7 +51,8 @@ class MemoryMigrationsTest {
             org.assertj.core.groups.Tuple.tuple(2, true),
             org.assertj.core.groups.Tuple.tuple(3, true),
             org.assertj.core.groups.Tuple.tuple(4, true),
-            org.assertj.core.groups.Tuple.tuple(5, true));
+            org.assertj.core.groups.Tuple.tuple(5, true),
+            org.assertj.core.groups.Tuple.tuple(6, true));
     assertThat(info.migrations()).allSatisfy(m -> assertThat(m.installedOn()).isPresent());
     assertThat(migrations.validate().isValid()).isTrue();
   }

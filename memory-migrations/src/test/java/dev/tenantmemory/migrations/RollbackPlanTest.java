@@ -25,14 +25,14 @@ class RollbackPlanTest {
 
       migrations.migrate();
       RollbackResult toThree = migrations.planRollback(3);
-      assertThat(toThree.fromVersion()).isEqualTo(5);
+      assertThat(toThree.fromVersion()).isEqualTo(6);
       assertThat(toThree.toVersion()).isEqualTo(3);
-      assertThat(toThree.rolledBackVersions()).containsExactly(5, 4);
-      assertThat(migrations.planRollback(0).rolledBackVersions()).containsExactly(5, 4, 3, 2, 1);
+      assertThat(toThree.rolledBackVersions()).containsExactly(6, 5, 4);
+      assertThat(migrations.planRollback(0).rolledBackVersions()).containsExactly(6, 5, 4, 3, 2, 1);
       assertThat(migrations.planRollback(0).toVersion()).isZero();
       assertThat(migrations.planRollback(9).rolledBackVersions()).isEmpty();
-      assertThat(migrations.planRollback(9).toVersion()).isEqualTo(5);
-      assertThat(migrations.info().currentVersion()).isEqualTo(5);
+      assertThat(migrations.planRollback(9).toVersion()).isEqualTo(6);
+      assertThat(migrations.info().currentVersion()).isEqualTo(6);
 
       assertThat(migrations.rollback(3)).isEqualTo(toThree);
       assertThat(migrations.planRollback(3).rolledBackVersions()).isEmpty();

@@ -19,9 +19,9 @@ class RollbackTest {
       List<String> before = Catalog.snapshot(db.ownerDataSource(), "public", db.app().name());
 
       RollbackResult down = migrations.rollback(0);
-      assertThat(down.fromVersion()).isEqualTo(5);
+      assertThat(down.fromVersion()).isEqualTo(6);
       assertThat(down.toVersion()).isZero();
-      assertThat(down.rolledBackVersions()).containsExactly(5, 4, 3, 2, 1);
+      assertThat(down.rolledBackVersions()).containsExactly(6, 5, 4, 3, 2, 1);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name())).isEmpty();
       assertThat(
               Catalog.rows(
@@ -30,7 +30,7 @@ class RollbackTest {
                   MemoryMigrations.HISTORY_TABLE))
           .containsExactly("0");
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
       assertThat(migrations.validate().isValid()).isTrue();
@@ -53,17 +53,17 @@ class RollbackTest {
       assertThat(stats).hasSize(6).contains(hash(5) + " | 250");
 
       // Down to version 1: the rows stay, row-level security is off, so the owner reads them all.
-      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(5, 4, 3, 2);
+      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(6, 5, 4, 3, 2);
       List<String> loaded = Catalog.rows(db.ownerDataSource(), digest);
       assertThat(loaded.get(0)).startsWith("900 ");
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactlyElementsOf(stats);
       insertAsApplication(db, hash(0), 1);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).contains(hash(0) + " | 51");
 
       // All the way down drops the tables with their rows; up again is an empty store.
-      assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(5, 4, 3, 2, 1);
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5);
+      assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(6, 5, 4, 3, 2, 1);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).isEmpty();
       insertAsApplication(db, hash(1), 3);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactly(hash(1) + " | 3");
@@ -104,7 +104,7 @@ class RollbackTest {
       migrations.migrate();
 
       RollbackResult down = migrations.rollback(1);
-      assertThat(down.rolledBackVersions()).containsExactly(5, 4, 3, 2);
+      assertThat(down.rolledBackVersions()).containsExactly(6, 5, 4, 3, 2);
       assertThat(migrations.info().currentVersion()).isEqualTo(1);
       assertThat(
               Catalog.rows(
@@ -114,7 +114,7 @@ class RollbackTest {
       assertThat(Catalog.tableGrants(db.ownerDataSource(), "public", db.app().name())).isEmpty();
 
       assertThat(migrations.rollback(1).rolledBackVersions()).isEmpty();
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6);
     }
   }
 
@@ -140,7 +140,7 @@ class RollbackTest {
 
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
-      assertThat(migrations.info().currentVersion()).isEqualTo(5);
+      assertThat(migrations.info().currentVersion()).isEqualTo(6);
     }
   }
 
@@ -159,7 +159,7 @@ class RollbackTest {
 
   @Test
   void everyShippedVersionHasADownScript() {
-    for (int version = 1; version <= 5; version++) {
+    for (int version = 1; version <= 6; version++) {
       assertThat(DownScripts.load(version, placeholders())).contains("\"s\"").doesNotContain("${");
     }
     assertThatThrownBy(() -> DownScripts.load(99, placeholders()))

@@ -113,6 +113,21 @@ final class LocalCluster {
     return new AdminConnection("127.0.0.1", port, "postgres", SUPERUSER, password);
   }
 
+  /** The server's log file (autovacuum runs are logged with their duration). */
+  Path serverLog() {
+    return baseDir.resolve("server.log");
+  }
+
+  /**
+   * Whether these binaries have {@code pg_stat_statements} (PostgreSQL's contrib, part of Debian's
+   * {@code postgresql-15} package), which the server then preloads.
+   */
+  boolean hasStatementStatistics() {
+    return pgConfig("--pkglibdir", binDir.resolve("pg_config"))
+        .map(lib -> Files.isRegularFile(Path.of(lib, "pg_stat_statements.so")))
+        .orElse(false);
+  }
+
   private void initAndStart() throws IOException {
     Path pwFile = baseDir.resolve("pwfile");
     Files.writeString(pwFile, password + "\n", StandardCharsets.UTF_8);
@@ -143,19 +158,28 @@ final class LocalCluster {
   }
 
   private void startServer() throws IOException {
-    String options =
-        String.join(
-            " ",
-            "-p " + port,
-            "-c listen_addresses=127.0.0.1",
-            "-c unix_socket_directories=" + baseDir,
-            "-c max_connections=200",
-            "-c shared_buffers=256MB",
-            "-c maintenance_work_mem=512MB",
-            "-c fsync=off",
-            "-c synchronous_commit=off",
-            "-c full_page_writes=off",
-            "-c log_min_messages=warning");
+    List<String> settings =
+        new ArrayList<>(
+            List.of(
+                "-p " + port,
+                "-c listen_addresses=127.0.0.1",
+                "-c unix_socket_directories=" + baseDir,
+                "-c max_connections=200",
+                "-c shared_buffers=256MB",
+                "-c maintenance_work_mem=512MB",
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off",
+                "-c log_min_messages=warning",
+                // Every autovacuum and autoanalyze in the log, with its duration: the soak's
+                // sampler reads them (docs/reliability.md).
+                "-c log_autovacuum_min_duration=0"));
+    if (hasStatementStatistics()) {
+      // Server-side time per statement, nested ones (trigger bodies) included.
+      settings.add("-c shared_preload_libraries=pg_stat_statements");
+      settings.add("-c pg_stat_statements.track=all");
+    }
+    String options = String.join(" ", settings);
     run(
         List.of(
             binDir.resolve("pg_ctl").toString(),

@@ -1,5 +1,7 @@
 package dev.tenantmemory.testkit;
 
+import dev.tenantmemory.internal.PgvectorVersion;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A running PostgreSQL server with pgvector, reached as a role that may create databases and roles.
@@ -18,7 +21,7 @@ public final class PostgresServer {
   public static final int MIN_SERVER_MAJOR = 15;
 
   /** The oldest pgvector the project supports: iterative index scans arrived in 0.8.0. */
-  public static final String MIN_VECTOR_VERSION = "0.8.0";
+  public static final String MIN_VECTOR_VERSION = PgvectorVersion.MINIMUM;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -70,7 +73,7 @@ public final class PostgresServer {
               "SELECT default_version FROM pg_available_extensions WHERE name = 'vector'")) {
         vector = rs.next() ? rs.getString(1) : null;
       }
-      if (vector == null || Versions.compare(vector, MIN_VECTOR_VERSION) < 0) {
+      if (vector == null || !PgvectorVersion.supported(vector)) {
         throw new TestDatabaseUnavailableException(
             "The server at "
                 + admin
@@ -201,6 +204,42 @@ public final class PostgresServer {
               + source
               + ". Unset MEMORY_TEST_JDBC_URL and install PostgreSQL with pgvector locally"
               + " (scripts/setup-postgres.sh) to run restart tests.");
+    }
+  }
+
+  /**
+   * The server's log file, for tests that read what the server logged (the test kit's own cluster
+   * logs every autovacuum and autoanalyze with its duration: {@code
+   * log_autovacuum_min_duration=0}).
+   *
+   * @return the log of the throwaway cluster this test run started ({@link
+   *     ServerSource#LOCAL_BINARIES}); empty for an existing server or a container, whose log is
+   *     not the test run's to read
+   */
+  public Optional<Path> serverLog() {
+    return cluster == null ? Optional.empty() : Optional.of(cluster.serverLog());
+  }
+
+  /**
+   * Whether the server has {@code pg_stat_statements} loaded ({@code shared_preload_libraries}), so
+   * that a database can {@code CREATE EXTENSION pg_stat_statements} and read per-statement server
+   * time. The test kit's own cluster preloads it, with {@code pg_stat_statements.track = all}, when
+   * its binaries have it.
+   *
+   * @return whether the library is preloaded on this server
+   */
+  public boolean hasStatementStatistics() {
+    try (Connection c = admin.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT 'pg_stat_statements' = ANY (string_to_array(replace("
+                    + "current_setting('shared_preload_libraries'), ' ', ''), ','))")) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw new TestDatabaseUnavailableException(
+          "Cannot read shared_preload_libraries at " + admin + ": " + e.getMessage(), e);
     }
   }
 

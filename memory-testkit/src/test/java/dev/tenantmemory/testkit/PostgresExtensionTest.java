@@ -3,6 +3,7 @@ package dev.tenantmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantmemory.internal.PgvectorVersion;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,7 +34,7 @@ class PostgresExtensionTest {
                 "SELECT extversion, '[1,2,3]'::vector <=> '[1,2,4]'::vector"
                     + " FROM pg_extension WHERE extname = 'vector'")) {
       assertThat(rs.next()).as("vector extension installed").isTrue();
-      assertThat(Versions.compare(rs.getString(1), "0.8.0")).isGreaterThanOrEqualTo(0);
+      assertThat(PgvectorVersion.compare(rs.getString(1), "0.8.0")).isGreaterThanOrEqualTo(0);
       assertThat(rs.getDouble(2)).isGreaterThan(0.0);
     }
   }

@@ -3,6 +3,7 @@ package dev.tenantmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantmemory.internal.PgvectorVersion;
 import org.junit.jupiter.api.Test;
 
 class ServerResolverTest {
@@ -39,10 +40,10 @@ class ServerResolverTest {
 
   @Test
   void comparesVersionsNumerically() {
-    assertThat(Versions.compare("0.8.0", "0.8.0")).isZero();
-    assertThat(Versions.compare("0.10.0", "0.8.0")).isPositive();
-    assertThat(Versions.compare("0.7.4", "0.8.0")).isNegative();
-    assertThat(Versions.compare("0.8", "0.8.0")).isZero();
-    assertThat(Versions.compare("0.8.1-rc1", "0.8.0")).isPositive();
+    assertThat(PgvectorVersion.compare("0.8.0", "0.8.0")).isZero();
+    assertThat(PgvectorVersion.compare("0.10.0", "0.8.0")).isPositive();
+    assertThat(PgvectorVersion.compare("0.7.4", "0.8.0")).isNegative();
+    assertThat(PgvectorVersion.compare("0.8", "0.8.0")).isZero();
+    assertThat(PgvectorVersion.compare("0.8.1-rc1", "0.8.0")).isPositive();
   }
 }

@@ -1,7 +1,9 @@
 package dev.tenantmemory.core.reliability;
 
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.core.MemoryListener;
 import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.PlannerSettings;
 import dev.tenantmemory.crypto.KeyProvider;
 import dev.tenantmemory.crypto.KeyProviders;
 import dev.tenantmemory.crypto.MasterKey;
@@ -53,6 +55,18 @@ final class Reliability {
         .dataSource(dataSource)
         .keyProvider(keys)
         .dimension(DIMENSION)
+        .build();
+  }
+
+  /** A store with these planner settings, reporting to {@code listener}. */
+  static MemoryStore store(
+      DataSource dataSource, KeyProvider keys, PlannerSettings planner, MemoryListener listener) {
+    return MemoryStore.builder()
+        .dataSource(dataSource)
+        .keyProvider(keys)
+        .dimension(DIMENSION)
+        .planner(planner)
+        .listener(listener)
         .build();
   }
 
