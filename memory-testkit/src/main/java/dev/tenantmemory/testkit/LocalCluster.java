@@ -157,6 +157,25 @@ final class LocalCluster {
     startServer();
   }
 
+  /**
+   * The cluster's {@code shared_buffers}: {@code MEMORY_PG_SHARED_BUFFERS} if set (for example
+   * {@code 6GB}: the large benchmark scales size it to the machine, scripts/bench-scale.sh), else
+   * 256MB.
+   */
+  static String sharedBuffers() {
+    String explicit = System.getenv("MEMORY_PG_SHARED_BUFFERS");
+    if (explicit == null || explicit.isBlank()) {
+      return "256MB";
+    }
+    if (!explicit.matches("[1-9][0-9]{0,6}(kB|MB|GB)")) {
+      throw new IllegalStateException(
+          "MEMORY_PG_SHARED_BUFFERS must be a PostgreSQL memory size such as 512MB or 6GB, was \""
+              + explicit
+              + "\"");
+    }
+    return explicit;
+  }
+
   private void startServer() throws IOException {
     List<String> settings =
         new ArrayList<>(
@@ -165,7 +184,7 @@ final class LocalCluster {
                 "-c listen_addresses=127.0.0.1",
                 "-c unix_socket_directories=" + baseDir,
                 "-c max_connections=200",
-                "-c shared_buffers=256MB",
+                "-c shared_buffers=" + sharedBuffers(),
                 "-c maintenance_work_mem=512MB",
                 "-c fsync=off",
                 "-c synchronous_commit=off",
