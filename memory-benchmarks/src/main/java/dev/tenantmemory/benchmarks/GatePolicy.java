@@ -1,5 +1,6 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.tenantmemory.core.PlannerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -206,6 +207,15 @@ record GatePolicy(
               "%s: its tenants (%.0f rows) are past the store's exact limit of %d rows: the class"
                   + " does not measure what it names (the row-width estimate is off)",
               c, rows, limit));
+    }
+    if (r.sizeClass() == SizeClass.JUST_UNDER && !r.strategy().equals("TENANT_INDEX")) {
+      problems.add(
+          c
+              + ": strategy "
+              + r.strategy()
+              + ", expected TENANT_INDEX (its index is built from "
+              + PlannerSettings.PROMOTE_PERCENT
+              + "% of the limit, and a tenant with one is searched through it)");
     }
     if (r.sizeClass() == SizeClass.JUST_OVER) {
       if (rows <= limit) {

@@ -13,8 +13,8 @@ public enum SizeClass {
   /** About 500 rows: exact search. */
   SMALL("~500"),
   /**
-   * About 0.9 times the exact limit: still exact (maintenance has built its index already, from 75%
-   * of the limit, but the planner does not use it yet).
+   * About 0.9 times the exact limit: on its own index, which maintenance builds from 75% of the
+   * limit (a tenant with a graph is searched through it).
    */
   JUST_UNDER("0.9× limit"),
   /**

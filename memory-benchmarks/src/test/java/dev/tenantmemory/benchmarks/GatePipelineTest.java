@@ -54,9 +54,9 @@ class GatePipelineTest {
   void loadsRecordsAndMeasuresCompleteSearchesAgainstRawSqlAndThePeers() throws Exception {
     CorpusGenerator generator = CorpusGenerator.create(TINY_CORPUS);
     // An exact budget of about 100 rows of this corpus (its rows are ~1 KiB: 1.35 µs each), so that
-    // every edge of
-    // the planner runs: TINY, SMALL and JUST_UNDER exact, JUST_OVER exact past the limit because
-    // it was loaded after promotion, the rest on their own indexes.
+    // every edge of the planner runs: TINY and SMALL exact, JUST_OVER exact past the limit because
+    // it was loaded after promotion, the rest (JUST_UNDER too, promoted from 75% of the limit) on
+    // their own indexes.
     PlannerConfig planner = new PlannerConfig(136, 200, 50_000, 16, 64);
     try (BenchDatabase db = BenchDatabase.create(TINY_CORPUS, 4).withPlanner(planner);
         SearchTargets loading = SearchTargets.open(db.environment(), 2)) {
@@ -100,7 +100,7 @@ class GatePipelineTest {
                   Collectors.toMap(
                       QualityEvaluator.ClassQuality::sizeClass,
                       QualityEvaluator.ClassQuality::strategies));
-      assertThat(strategies.get(SizeClass.JUST_UNDER)).containsExactly("EXACT");
+      assertThat(strategies.get(SizeClass.JUST_UNDER)).containsExactly("TENANT_INDEX");
       assertThat(strategies.get(SizeClass.JUST_OVER)).containsExactly("EXACT");
       assertThat(strategies.get(SizeClass.MEDIUM)).containsExactly("TENANT_INDEX");
       assertThat(strategies.get(SizeClass.LARGEST)).containsExactly("TENANT_INDEX");

@@ -25,8 +25,9 @@ class GatePolicyTest {
     quality.put(Target.PEER_STYLE, new QualityStats.Quality(0.5, 0.1, 12, 3, 96, ""));
     quality.put(Target.LANGCHAIN4J, new QualityStats.Quality(1, 1, 24, 24, 96, ""));
     int rows = c == SizeClass.JUST_OVER ? 3379 : 500;
+    String strategy = c == SizeClass.JUST_UNDER ? "TENANT_INDEX" : "EXACT";
     return new ClassResult(
-        c, 3, rows, rows, 3072, "EXACT", "", latency, quality, 96, 96, foreign, "");
+        c, 3, rows, rows, 3072, strategy, "", latency, quality, 96, 96, foreign, "");
   }
 
   static ClassResult result(SizeClass c, double p99, double recall, int foreign) {
@@ -164,8 +165,13 @@ class GatePolicyTest {
             "JUST_OVER: its tenants (3000 rows) are within the store's exact limit of 3072 rows:"
                 + " the class does not measure what it names (the row-width estimate is off)",
             "JUST_OVER: strategy TENANT_INDEX, expected EXACT (no index built yet)");
-    ClassResult over = sized(SizeClass.JUST_UNDER, 3100, "EXACT");
+    ClassResult over = sized(SizeClass.JUST_UNDER, 3100, "TENANT_INDEX");
     assertThat(GatePolicy.placement(over)).hasSize(1);
+    ClassResult unread = sized(SizeClass.JUST_UNDER, 2800, "EXACT");
+    assertThat(GatePolicy.placement(unread))
+        .containsExactly(
+            "JUST_UNDER: strategy EXACT, expected TENANT_INDEX (its index is built from 75% of the"
+                + " limit, and a tenant with one is searched through it)");
   }
 
   private static ClassResult sized(SizeClass c, int rows, String strategy) {

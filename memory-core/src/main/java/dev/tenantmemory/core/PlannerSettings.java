@@ -10,13 +10,14 @@ import java.util.Objects;
  * #exactScanMicros()}: its rows times the cost of one row, {@value #ROW_MICROS} µs plus {@value
  * #KIB_MICROS} µs per KiB of the table's average heap row (measured on a 2-core machine: wide rows,
  * from large dimensions, cost more per row; TOASTed texts do not, an exact search never reads
- * them). A tenant past that has its own partial HNSW index on its partition once {@link
- * MemoryMaintenance#promoteTenants(PlannerSettings)} has built it (maintenance builds it from
- * {@value #PROMOTE_PERCENT}% of the limit, so that it is there before it is needed, and drops it
- * below {@value #DEMOTE_PERCENT}%); until then it is searched exactly, slower but complete. No
- * search runs on a graph that other tenants share. The defaults come from measurements on a 2-core
- * machine (docs/search-planner.md). Immutable and thread-safe; {@link #defaults()}, {@link
- * #builder()} or {@link #toBuilder()}.
+ * them). A tenant nearing that gets its own partial HNSW index on its partition from {@link
+ * MemoryMaintenance#promoteTenants(PlannerSettings)}: maintenance builds it from {@value
+ * #PROMOTE_PERCENT}% of the limit, so that it is there before it is needed, and drops it below
+ * {@value #DEMOTE_PERCENT}%. A tenant with its own index is searched through it, also below the
+ * limit (every row written to a graph pays for it, so none goes unread); one without is searched
+ * exactly, past the limit slower but complete. No search runs on a graph that other tenants share.
+ * The defaults come from measurements on a 2-core machine (docs/search-planner.md). Immutable and
+ * thread-safe; {@link #defaults()}, {@link #builder()} or {@link #toBuilder()}.
  */
 public final class PlannerSettings {
   /** Maintenance builds a tenant's own index from this share of its exact limit, in percent. */

@@ -9,14 +9,15 @@ final class SearchPlanner {
   }
 
   SearchStrategy choose(TenantSizes.Size size, SearchOptions options) {
-    if (!size.hasOwnIndex()
-        || !options.docIds().isEmpty()
-        || size.rows() <= settings.exactMaxRows(size.rowBytes())) {
-      // Within the exact budget, searches within named documents (btree on user_hash, doc_id), and
-      // tenants whose own index is not built yet: exact, which is complete. No other tenant's
-      // graph is ever searched.
+    if (!size.hasOwnIndex() || !options.docIds().isEmpty()) {
+      // Tenants without an index of their own (within the exact budget, or past it until
+      // maintenance builds one) and searches within named documents (btree on user_hash, doc_id):
+      // exact, which is complete. No other tenant's graph is ever searched.
       return SearchStrategy.EXACT;
     }
+    // A tenant's own graph is searched whenever it exists, also below the exact limit (maintenance
+    // builds it from PROMOTE_PERCENT and keeps it down to DEMOTE_PERCENT): every row written to a
+    // graph pays for it, so no graph goes without readers.
     return SearchStrategy.TENANT_INDEX;
   }
 

@@ -238,7 +238,7 @@ class SearchPlannerTest {
 
   @Test
   @Order(9)
-  void aTenantThatShrankBelowItsShareLosesItsIndexAndIsSearchedExactly() {
+  void aTenantThatShrankKeepsSearchingItsIndexUntilItIsDroppedThenExactly() {
     TenantMemory mid = store.tenant("mid");
     String index = SchemaNames.tenantIndex(mid.userHash());
     for (int d = 5; d < 20; d++) {
@@ -247,11 +247,16 @@ class SearchPlannerTest {
     for (int d = 0; d < 3; d++) {
       mid.deleteDocument("doc-" + d);
     }
-    // 60 rows: under the limit of 100 but above the 35 at which the index goes, so it stays.
+    // 60 rows: under the limit of 100 but above the 35 at which the index goes, so it stays, and a
+    // graph that is kept is read.
     PromotionResult kept = maintenance.promoteTenants(planner);
     assertThat(kept.dropped()).isEmpty();
     assertThat(kept.kept()).isEqualTo(2);
-    assertExactPlan(explain("mid"));
+    SearchExplanation onIndex = explain("mid");
+    assertThat(onIndex.tenantRows()).isLessThan(onIndex.exactMaxRows());
+    assertThat(onIndex.strategy()).isEqualTo(SearchStrategy.TENANT_INDEX);
+    assertThat(onIndex.plan()).contains("Index Scan using " + index + " on memory_chunks_p");
+    assertThat(mid.search(vector(3), SearchOptions.builder().k(1000).build())).hasSize(60);
     mid.deleteDocument("doc-4");
     PromotionResult result = maintenance.promoteTenants(planner);
     assertThat(result.dropped()).containsExactly(index);

@@ -221,7 +221,7 @@ final class DoctorProbes {
   private boolean plan(List<String> evidence, String label, String userHash) {
     SearchExplanation e = diagnostics.explain(userHash, randomVector(), SearchOptions.defaults());
     SearchStrategy intended =
-        e.tenantRows() > e.exactMaxRows() && e.strategy() == SearchStrategy.TENANT_INDEX
+        e.strategy() == SearchStrategy.TENANT_INDEX
             ? SearchStrategy.TENANT_INDEX
             : SearchStrategy.EXACT;
     String wanted =
