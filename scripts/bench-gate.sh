@@ -15,9 +15,7 @@
 # BENCH_JAVA_OPTS sets the gate JVM's options (default -Xmx4g).
 source "$(dirname "$0")/bench-common.sh"
 
-# The throwaway cluster's shared_buffers: a quarter of the machine's memory, PostgreSQL's usual
-# advice for a dedicated server, so that the largest tenants' graphs stay in the buffer cache as in
-# a sized deployment (the test kit's default of 256MB is for the tests). MEMORY_PG_SHARED_BUFFERS
-# overrides it; a server in MEMORY_TEST_JDBC_URL keeps its own.
-export MEMORY_PG_SHARED_BUFFERS=${MEMORY_PG_SHARED_BUFFERS:-$(( $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 4 / 1024 ))MB}
+# MEMORY_PG_SHARED_BUFFERS sets the throwaway cluster's shared_buffers (default 256MB; a server in
+# MEMORY_TEST_JDBC_URL keeps its own). A quarter of this machine's memory (6026MB) made the 1M
+# run's index classes slower, not faster (docs/benchmarks.md, "The 1M and 5M runs").
 exec $JAVA ${BENCH_JAVA_OPTS:--Xmx4g} -cp "$JAR" dev.tenantmemory.benchmarks.BenchGate "$@"
