@@ -25,13 +25,23 @@ import java.util.UUID;
 final class RawSearch implements AutoCloseable {
   private final Connection connection;
   private final ScopeTokens tokens;
+  private final boolean enterScope;
   private int backendPid;
   private long transactionMicros;
   private String userHash;
 
   RawSearch(Connection connection, ScopeTokens tokens) throws SQLException {
+    this(connection, tokens, true);
+  }
+
+  /**
+   * A replay that presents a fresh scope token where the store did ({@code enterScope}), or skips
+   * that statement, for a schema still on the settable-variable policy ({@link ScopeBenchmark}).
+   */
+  RawSearch(Connection connection, ScopeTokens tokens, boolean enterScope) throws SQLException {
     this.connection = connection;
     this.tokens = tokens;
+    this.enterScope = enterScope;
     connection.setAutoCommit(false);
   }
 
@@ -62,6 +72,9 @@ final class RawSearch implements AutoCloseable {
 
   private List<UUID> runPrepared(RecordedTransaction.Step step, float[] query) throws SQLException {
     boolean scope = step.sql().contains(ENTER_SCOPE);
+    if (scope && !enterScope) {
+      return null;
+    }
     try (PreparedStatement s = connection.prepareStatement(step.sql())) {
       for (RecordedTransaction.Binding b : step.bindings()) {
         bind(s, b, query);

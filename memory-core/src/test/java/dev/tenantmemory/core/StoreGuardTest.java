@@ -271,6 +271,36 @@ class StoreGuardTest {
   }
 
   @Test
+  void aStoreInAnotherSchemaEntersItsScopeThere() {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      dev.tenantmemory.migrations.MemoryMigrations.configure(db.ownerDataSource())
+          .schema("tenant_space")
+          .applicationRole(db.app().name())
+          .dimension(Fixtures.DIMENSION)
+          .load()
+          .migrate();
+      assertThat(
+              MemoryMaintenance.create(db.ownerDataSource(), KEYS, "tenant_space")
+                  .installScopeKeys()
+                  .installed())
+          .containsExactly(1);
+      // The schema is not on the role's search_path: PostgreSQL prints the policy's function
+      // schema-qualified, and the store reads it as the same policy.
+      MemoryStore store =
+          MemoryStore.builder()
+              .dataSource(db.appDataSource())
+              .keyProvider(KEYS)
+              .dimension(Fixtures.DIMENSION)
+              .schema("tenant_space")
+              .build();
+      store.health();
+      TenantMemory t = store.tenant("t");
+      t.put(Fixtures.chunk("d", "in another schema", 1));
+      assertThat(t.search(Fixtures.vector(1))).hasSize(1);
+    }
+  }
+
+  @Test
   void aDatabaseStillOnTheSettableVariablePolicyIsRefusedWithTheWayOut() {
     refused(
         db -> Fixtures.migrations(db, Fixtures.DIMENSION).rollback(6),
