@@ -123,7 +123,11 @@ public class ScopeBenchmark {
     raw = new RawSearch(Connections.rawApp(database), ScopeTokens.create(KEYS), !settable);
   }
 
-  /** Drops the database. */
+  /**
+   * Closes the replay's connection and drops the database.
+   *
+   * @throws SQLException if the connection cannot be closed
+   */
   @TearDown(Level.Trial)
   public void tearDown() throws SQLException {
     raw.close();

@@ -86,7 +86,7 @@ class MemoryDoctorTest {
       assertThat(String.join("\n", report.check("isolation-probe").evidence()))
           .contains("get(id): nothing")
           .contains("tenant B search: 0 hit(s); listDocuments: 0")
-          .contains("no tenant set: 0 row(s)")
+          .contains("in app.user_hash, without a scope token: 0 row(s) visible")
           .contains("purge of tenant A: 1 chunk(s) deleted");
       assertThat(report.check("decrypt-probe").evidence().get(1))
           .contains("does not contain the plaintext");
