@@ -1,5 +1,6 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.PostgresServer;
 import dev.tenantmemory.testkit.TestDatabase;
@@ -48,6 +49,8 @@ final class BenchDatabase implements AutoCloseable {
         .partitions(partitions)
         .load()
         .migrate();
+    MemoryMaintenance.create(db.ownerDataSource(), BenchKeys.provider(spec.seed()), "public")
+        .installScopeKeys();
     BenchEnvironment env =
         new BenchEnvironment(
             db.jdbcUrl(),

@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the crypto and ingest benchmarks and prints their tables (and with {@code --docs FILE}
  * replaces the {@code crypto} and {@code ingest} sections of that file). {@code --smoke} shortens
- * the iterations; {@code --crypto-only} and {@code --ingest-only} run one of the two.
+ * the iterations; {@code --crypto-only} and {@code --ingest-only} run one of the two; {@code
+ * --scope-only} runs the tenant-scope policy's cost instead (section {@code scope}).
  */
 public final class BenchMicro {
   private BenchMicro() {}
@@ -29,7 +30,7 @@ public final class BenchMicro {
   /**
    * Runs the benchmarks.
    *
-   * @param args {@code [--smoke] [--crypto-only | --ingest-only] [--docs FILE]}
+   * @param args {@code [--smoke] [--crypto-only | --ingest-only | --scope-only] [--docs FILE]}
    * @throws Exception if a benchmark fails
    */
   public static void main(String[] args) throws Exception {
@@ -45,6 +46,16 @@ public final class BenchMicro {
         ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT));
     String command = "scripts/bench-micro.sh " + String.join(" ", args);
+    if (a.contains("--scope-only")) {
+      String table = scope(smoke);
+      String section = "#### scope, " + date + "\n\nCommand: `" + command + "`\n\n";
+      section += MachineInfo.describe(Optional.empty()) + "\n" + table;
+      System.out.println(section);
+      if (docs.isPresent()) {
+        DocsSection.update(docs.get(), "scope", section);
+      }
+      return;
+    }
     if (!a.contains("--ingest-only")) {
       String table = crypto(smoke);
       String crypto = "#### crypto, " + date + "\n\nCommand: `" + command + "`\n\n";
@@ -117,6 +128,75 @@ public final class BenchMicro {
                 store,
                 raw,
                 store / raw));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The tenant-scope policy against the settable variable ({@link ScopeBenchmark}): p50 and p99 of
+   * each replayed transaction, and the ratio of the p50s.
+   */
+  private static String scope(boolean smoke) throws RunnerException {
+    int iterations = smoke ? 2 : 5;
+    int seconds = smoke ? 2 : 4;
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(Pattern.quote(ScopeBenchmark.class.getName()) + "\\.")
+                    .warmupIterations(2)
+                    .warmupTime(TimeValue.seconds(seconds))
+                    .measurementIterations(iterations)
+                    .measurementTime(TimeValue.seconds(seconds))
+                    .forks(1)
+                    .shouldFailOnError(true)
+                    .jvmArgsAppend("-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                    .build())
+            .run();
+    Map<String, double[]> p = new TreeMap<>();
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark();
+      String key =
+          name.substring(name.lastIndexOf('.') + 1)
+              + " "
+              + r.getParams().getParam("sizeClass")
+              + " "
+              + r.getParams().getParam("policy");
+      var stats = r.getPrimaryResult().getStatistics();
+      p.put(key, new double[] {stats.getPercentile(50), stats.getPercentile(99)});
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "The store's own statements for one transaction, recorded once and replayed over raw JDBC"
+            + " on the same loaded database, at version 7 (scope token) and rolled back to version"
+            + " 6 (settable variable), in one JMH run (SampleTime, "
+            + iterations
+            + " × "
+            + seconds
+            + " s after 2 × "
+            + seconds
+            + " s of warm-up, 1 fork per case), ms:\n\n");
+    sb.append(
+        "| transaction | tenant | settable variable p50 | scope token p50 | token ÷ variable (p50)"
+            + " | settable variable p99 | scope token p99 |\n");
+    sb.append("|---|---|--:|--:|--:|--:|--:|\n");
+    for (String op : List.of("search", "put")) {
+      for (String size : List.of("TINY", "SMALL", "MEDIUM")) {
+        double[] v = p.getOrDefault(op + " " + size + " settableVariable", new double[] {0, 0});
+        double[] t = p.getOrDefault(op + " " + size + " scopeToken", new double[] {0, 0});
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                op,
+                size.equals("TINY")
+                    ? "50 rows"
+                    : size.equals("SMALL") ? "500 rows" : "5,000 rows, own index",
+                v[0],
+                t[0],
+                t[0] / v[0],
+                v[1],
+                t[1]));
       }
     }
     return sb.toString();

@@ -31,6 +31,13 @@ final class Connections {
     return c;
   }
 
+  /** One unpooled connection as a test database's application role, with pgvector's types. */
+  static Connection rawApp(dev.tenantmemory.testkit.TestDatabase db) throws SQLException {
+    Connection c = DriverManager.getConnection(db.jdbcUrl(), db.app().name(), db.app().password());
+    PGvector.addVectorType(c);
+    return c;
+  }
+
   /** One unpooled connection as the owner. */
   static Connection rawOwner(BenchEnvironment env) throws SQLException {
     return DriverManager.getConnection(env.jdbcUrl(), env.ownerUser(), env.ownerPassword());

@@ -5,6 +5,7 @@ import dev.tenantmemory.core.Chunk;
 import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.PromotionResult;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -164,8 +165,9 @@ final class CorpusLoader {
   /** Copies every tenant's rows to the peer-style table inside the database, from the threads. */
   private long copyToPeerStyle(MemoryStore store) throws SQLException {
     try (Connection owner = Connections.rawOwner(env)) {
-      PeerStyle.create(owner, generator.spec().dimension());
+      PeerStyle.create(owner, generator.spec().dimension(), env.appUser());
     }
+    ScopeTokens tokens = ScopeTokens.create(BenchKeys.provider(env.spec().seed()));
     List<List<String>> shares = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       shares.add(new ArrayList<>());
@@ -182,9 +184,9 @@ final class CorpusLoader {
         futures.add(
             pool.submit(
                 () -> {
-                  try (Connection owner = Connections.rawOwner(env)) {
+                  try (Connection app = Connections.rawApp(env)) {
                     for (String userHash : share) {
-                      copied.addAndGet(PeerStyle.copyTenant(owner, userHash));
+                      copied.addAndGet(PeerStyle.copyTenant(app, tokens, userHash));
                     }
                   }
                   return null;

@@ -6,6 +6,8 @@ import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.PlannerSettings;
 import dev.tenantmemory.core.PromotionResult;
 import dev.tenantmemory.core.TenantMemory;
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
@@ -59,6 +61,11 @@ public class IngestBenchmark {
   public static final int PRELOAD = 3000;
 
   private static final int DIMENSION = 384;
+
+  /** The store's keys; the raw writer mints its scope tokens with the same. */
+  private static final KeyProvider KEYS = BenchKeys.provider(CorpusSpec.DEFAULT_SEED);
+
+  private static final ScopeTokens TOKENS = ScopeTokens.create(KEYS);
 
   /** {@code none}: no vector index on the tenants; {@code tenant}: each has its own HNSW index. */
   @Param({"none", "tenant"})
@@ -119,10 +126,11 @@ public class IngestBenchmark {
         .dimension(DIMENSION)
         .load()
         .migrate();
+    MemoryMaintenance.create(database.ownerDataSource(), KEYS, "public").installScopeKeys();
     MemoryStore store =
         MemoryStore.builder()
             .dataSource(database.appDataSource())
-            .keyProvider(BenchKeys.provider(CorpusSpec.DEFAULT_SEED))
+            .keyProvider(KEYS)
             .dimension(DIMENSION)
             .build();
     for (int slot = 0; slot < WRITERS; slot++) {
@@ -145,7 +153,7 @@ public class IngestBenchmark {
       for (int slot = 0; slot < WRITERS; slot++) {
         for (long b = 1; b <= PRELOAD / BATCH; b++) {
           storeTenants[slot].putAll(chunks(rows(slot, b)));
-          RawLoader.insert(raw, rawTenants[slot], rows(slot, b), ciphertexts);
+          RawLoader.insert(raw, TOKENS, rawTenants[slot], rows(slot, b), ciphertexts);
         }
       }
     }
@@ -154,8 +162,7 @@ public class IngestBenchmark {
       s.execute("VACUUM (ANALYZE) memory_chunks");
     }
     PromotionResult promoted =
-        MemoryMaintenance.create(
-                database.ownerDataSource(), BenchKeys.provider(CorpusSpec.DEFAULT_SEED), "public")
+        MemoryMaintenance.create(database.ownerDataSource(), KEYS, "public")
             .promoteTenants(PlannerSettings.defaults());
     if (promoted.built().size() != 2 * WRITERS) {
       throw new IllegalStateException(
@@ -222,6 +229,6 @@ public class IngestBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void rawJdbcBatch(Writer w) throws SQLException {
-    RawLoader.insert(w.raw, rawTenants[w.slot], rows(w.slot, ++w.batches), ciphertexts);
+    RawLoader.insert(w.raw, TOKENS, rawTenants[w.slot], rows(w.slot, ++w.batches), ciphertexts);
   }
 }

@@ -1,6 +1,8 @@
 package dev.tenantmemory.benchmarks;
 
 import com.pgvector.PGvector;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
+import dev.tenantmemory.testkit.TenantScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,8 +74,8 @@ final class PeerStyle implements AutoCloseable {
     return new PeerStyle(owner);
   }
 
-  /** Creates the empty copy table. */
-  static void create(Connection owner, int dimension) throws SQLException {
+  /** Creates the empty copy table, which the application role may fill ({@link #copyTenant}). */
+  static void create(Connection owner, int dimension, String appRole) throws SQLException {
     try (Statement s = owner.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS "
@@ -82,28 +84,29 @@ final class PeerStyle implements AutoCloseable {
               + " text_cipher bytea NOT NULL, meta_cipher bytea, embedding vector("
               + dimension
               + ") NOT NULL)");
+      s.execute("GRANT INSERT ON " + TABLE + " TO \"" + appRole.replace("\"", "\"\"") + "\"");
     }
   }
 
   /**
-   * Copies one tenant's rows from {@code memory_chunks}, in one transaction.
+   * Copies one tenant's rows from {@code memory_chunks}, in one transaction in the tenant's scope
+   * (only the application role can read a tenant's rows; {@link #create} lets it write the copy).
    *
-   * @param owner an owner connection
+   * @param app a connection as the application role
+   * @param tokens the store's scope tokens
    * @param userHash the tenant's hash (the store's {@code TenantMemory.userHash()})
    * @return rows copied
    */
-  static int copyTenant(Connection owner, String userHash) throws SQLException {
-    boolean auto = owner.getAutoCommit();
-    owner.setAutoCommit(false);
+  static int copyTenant(Connection app, ScopeTokens tokens, String userHash) throws SQLException {
+    boolean auto = app.getAutoCommit();
+    app.setAutoCommit(false);
     try {
-      try (PreparedStatement s =
-          owner.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
-        s.setString(1, userHash);
-        s.execute();
+      if (!TenantScope.enter(app, "public", userHash, tokens::mint)) {
+        throw new IllegalStateException("the database refused the peer-style copy's scope token");
       }
       int n;
       try (PreparedStatement s =
-          owner.prepareStatement(
+          app.prepareStatement(
               "INSERT INTO "
                   + TABLE
                   + " (id, user_hash, doc_id, text_cipher, meta_cipher, embedding)"
@@ -112,13 +115,13 @@ final class PeerStyle implements AutoCloseable {
         s.setString(1, userHash);
         n = s.executeUpdate();
       }
-      owner.commit();
+      app.commit();
       return n;
     } catch (SQLException | RuntimeException e) {
-      owner.rollback();
+      app.rollback();
       throw e;
     } finally {
-      owner.setAutoCommit(auto);
+      app.setAutoCommit(auto);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.tenantmemory.benchmarks;
 
 import com.pgvector.PGvector;
 import dev.tenantmemory.crypto.internal.PayloadCipher;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
+import dev.tenantmemory.testkit.TenantScope;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -106,8 +108,9 @@ final class RawLoader {
   }
 
   /** Inserts the rows for the tenant in one transaction; the connection must not auto-commit. */
-  static void insert(Connection c, String userHash, List<CorpusRow> rows) throws SQLException {
-    insert(c, userHash, rows, ciphertexts(rows, rows.size()));
+  static void insert(Connection c, ScopeTokens tokens, String userHash, List<CorpusRow> rows)
+      throws SQLException {
+    insert(c, tokens, userHash, rows, ciphertexts(rows, rows.size()));
   }
 
   /**
@@ -115,13 +118,15 @@ final class RawLoader {
    * i}'s ciphertexts; the connection must not auto-commit.
    */
   static void insert(
-      Connection c, String userHash, List<CorpusRow> rows, List<Ciphertexts> ciphertexts)
+      Connection c,
+      ScopeTokens tokens,
+      String userHash,
+      List<CorpusRow> rows,
+      List<Ciphertexts> ciphertexts)
       throws SQLException {
     try {
-      try (PreparedStatement s =
-          c.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
-        s.setString(1, userHash);
-        s.execute();
+      if (!TenantScope.enter(c, "public", userHash, tokens::mint)) {
+        throw new IllegalStateException("the database refused the raw loader's scope token");
       }
       try (PreparedStatement s = c.prepareStatement(INSERT)) {
         for (int i = 0; i < rows.size(); i++) {

@@ -3,6 +3,7 @@ package dev.tenantmemory.benchmarks;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.TenantMemory;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
 import java.sql.SQLException;
 
 /**
@@ -54,7 +55,8 @@ final class SearchTargets implements AutoCloseable {
           store(env, appPool),
           store(env, recorder),
           recorder,
-          new RawSearch(Connections.rawApp(env)));
+          new RawSearch(
+              Connections.rawApp(env), ScopeTokens.create(BenchKeys.provider(env.spec().seed()))));
     } catch (SQLException | RuntimeException e) {
       appPool.close();
       ownerPool.close();

@@ -2,6 +2,8 @@ package dev.tenantmemory.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantmemory.crypto.internal.ScopeTokens;
+import dev.tenantmemory.testkit.TenantScope;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -145,15 +147,13 @@ class GatePipelineTest {
                 db.environment().jdbcUrl(),
                 db.environment().appUser(),
                 db.environment().appPassword())) {
-      RawLoader.insert(app, userHash, generator.rows(tenant, 0, tenant.rows()));
-      RawLoader.insert(app, userHash, generator.rows(tenant, 0, tenant.rows())); // upserts
-      try (PreparedStatement s =
-          app.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
-        s.setString(1, userHash);
-        s.execute();
-      }
+      ScopeTokens tokens = ScopeTokens.create(BenchKeys.provider(TINY_CORPUS.seed()));
+      RawLoader.insert(app, tokens, userHash, generator.rows(tenant, 0, tenant.rows()));
+      RawLoader.insert(app, tokens, userHash, generator.rows(tenant, 0, tenant.rows())); // upserts
+      assertThat(TenantScope.enter(app, "public", userHash, tokens::mint)).isTrue();
       assertThat(count(app, "SELECT count(*) FROM memory_chunks")).isEqualTo(tenant.rows());
       app.commit();
+      // The next transaction has no grant: nothing is visible.
       assertThat(count(app, "SELECT count(*) FROM memory_chunks")).isZero();
     }
   }

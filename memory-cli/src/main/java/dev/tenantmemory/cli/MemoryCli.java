@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     commandListHeading = "%nCommands:%n",
     subcommands = {
       MigrateCommand.class,
+      InstallScopeKeysCommand.class,
       InfoCommand.class,
       RollbackCommand.class,
       DoctorCommand.class,

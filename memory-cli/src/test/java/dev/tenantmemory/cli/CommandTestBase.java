@@ -77,10 +77,17 @@ abstract class CommandTestBase {
     return env;
   }
 
-  /** Migrates {@link #db} with the CLI, up to the latest version. */
+  /**
+   * Migrates {@link #db} with the CLI, up to the latest version, and installs the scope key of
+   * master key 1.
+   */
   void migrate() {
     Run migrate = run(env, "migrate");
     assertThat(migrate.code()).as("migrate: %s", migrate.err()).isZero();
+    Run install = run(env, "install-scope-keys");
+    assertThat(install.code()).as("install-scope-keys: %s", install.err()).isZero();
+    assertThat(install.out())
+        .isEqualTo("Scope keys of versions [1] are installed in schema public.\n");
   }
 
   static String[] with(String[] base, String... more) {

@@ -13,12 +13,13 @@ class RollbackCommandTest extends CommandTestBase {
     Run dryRollback = run(env, "rollback", "--to", "0");
     assertThat(dryRollback.code()).isEqualTo(1);
     assertThat(dryRollback.out())
-        .contains("Would reverse versions [6, 5, 4, 3, 2, 1] of schema public (now at version 6)")
+        .contains(
+            "Would reverse versions [7, 6, 5, 4, 3, 2, 1] of schema public (now at version 7)")
         .contains("dropping the tables and every tenant's data. Nothing changed");
     assertThat(run(env, "info").code()).isZero();
     Run rollback = run(env, "rollback", "--to", "3", "--yes");
     assertThat(rollback.out())
-        .isEqualTo("Rolled back schema public from version 6 to 3 (reversed [6, 5, 4]).\n");
+        .isEqualTo("Rolled back schema public from version 7 to 3 (reversed [7, 6, 5, 4]).\n");
     assertThat(run(env, "rollback", "--to", "0", "--yes").code()).isZero();
     assertThat(run(env, "rollback", "--to", "0", "--yes").out())
         .isEqualTo("Schema public is already at version 0.\n");

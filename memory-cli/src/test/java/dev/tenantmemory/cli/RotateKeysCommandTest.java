@@ -1,7 +1,9 @@
 package dev.tenantmemory.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantmemory.core.ConfigurationException;
 import dev.tenantmemory.core.MemoryStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,9 @@ class RotateKeysCommandTest extends CommandTestBase {
             + "\n",
         StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+    Run install = run(env, "install-scope-keys", "--key-file", keyFile.toString());
+    assertThat(install.out())
+        .isEqualTo("Scope keys of versions [1, 2] are installed in schema public.\n");
     Run rotate = run(env, "rotate-keys", "--key-file", keyFile.toString());
     assertThat(rotate.err()).isEmpty();
     assertThat(rotate.out()).startsWith("Re-wrapped 1 data key(s) under master key version 2.");
@@ -43,5 +48,16 @@ class RotateKeysCommandTest extends CommandTestBase {
     onlyKey2.put("TENANT_MEMORY_MASTER_KEYS", "2:" + KEY2);
     MemoryStore rotated = store(onlyKey2);
     assertThat(rotated.tenant(ALICE).search(vector(3)).get(0).chunk().text()).isEqualTo("note 3");
+    // Key 1 leaves the provider: its scope key is retired, and a store still minting under it is
+    // refused.
+    Run retire = run(onlyKey2, "install-scope-keys");
+    assertThat(retire.out())
+        .isEqualTo(
+            "Scope keys of versions [2] are installed in schema public; retired versions [1]"
+                + " (their tokens are refused).\n");
+    assertThatThrownBy(() -> store(env))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("refused this store's tenant scope token (scope key version 1)");
+    assertThat(rotated.tenant(ALICE).search(vector(3))).isNotEmpty();
   }
 }

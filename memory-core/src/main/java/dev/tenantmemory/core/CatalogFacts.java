@@ -27,6 +27,9 @@ import java.util.Set;
  *     name
  * @param partitions the partitions of {@code memory_chunks}, by name; empty in the facts a tenant
  *     transaction reads, and for a table that is not partitioned
+ * @param scopeExposure what the role may do with the scope keys or the scope grant (migration
+ *     version 7), each as {@code "<object> <privilege>"}; empty when nothing, and in the facts a
+ *     tenant transaction reads
  */
 public record CatalogFacts(
     Role role,
@@ -35,7 +38,8 @@ public record CatalogFacts(
     Optional<String> pgvectorAvailable,
     Optional<String> rolePlanCacheMode,
     List<Index> indexes,
-    List<Partition> partitions) {
+    List<Partition> partitions,
+    List<String> scopeExposure) {
 
   /**
    * Copies the lists.
@@ -47,6 +51,9 @@ public record CatalogFacts(
    * @param rolePlanCacheMode the role's plan cache mode
    * @param indexes the indexes
    * @param partitions the partitions
+   * @param scopeExposure what the role may do with the scope keys or the scope grant, each as
+   *     {@code "<object> <privilege>"}, for example {@code "memory_scope_keys SELECT"}; empty when
+   *     it may do nothing, and when not read
    */
   public CatalogFacts {
     Objects.requireNonNull(role, "role");
@@ -56,6 +63,7 @@ public record CatalogFacts(
     Objects.requireNonNull(rolePlanCacheMode, "rolePlanCacheMode");
     indexes = List.copyOf(indexes);
     partitions = List.copyOf(partitions);
+    scopeExposure = List.copyOf(scopeExposure);
   }
 
   /**

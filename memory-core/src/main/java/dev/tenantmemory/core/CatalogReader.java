@@ -39,6 +39,20 @@ final class CatalogReader {
 
   private static final String[] PRIVILEGES = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"};
 
+  /**
+   * A policy expression without the store's schema before its function names, which PostgreSQL
+   * prints only when that schema is not on the reader's search_path: the rules compare one form.
+   */
+  static String unqualified(String expression, SchemaNames names) {
+    if (expression == null) {
+      return null;
+    }
+    String schema = names.schema();
+    return expression
+        .replace('"' + schema.replace("\"", "\"\"") + "\".", "")
+        .replace(schema + ".", "");
+  }
+
   private CatalogReader() {}
 
   /** The facts as one standalone statement. */
@@ -106,6 +120,35 @@ final class CatalogReader {
             + ") ORDER BY p.polname) AS tm_policies");
     columns.add("(SELECT extversion FROM pg_extension WHERE extname = 'vector') AS tm_pgvector");
     if (full) {
+      String keys = relation(names, SchemaNames.SCOPE_KEYS, scope);
+      String grant = relation(names, SchemaNames.SCOPE_GRANT, scope);
+      StringBuilder exposure = new StringBuilder("ARRAY(SELECT e.what FROM (VALUES ");
+      for (String privilege : PRIVILEGES) {
+        exposure
+            .append("('")
+            .append(SchemaNames.SCOPE_KEYS)
+            .append(' ')
+            .append(privilege)
+            .append("', has_table_privilege(")
+            .append(keys)
+            .append(", '")
+            .append(privilege)
+            .append("')), ");
+      }
+      for (String privilege : List.of("UPDATE", "USAGE")) {
+        exposure
+            .append("('")
+            .append(SchemaNames.SCOPE_GRANT)
+            .append(' ')
+            .append(privilege)
+            .append("', has_sequence_privilege(")
+            .append(grant)
+            .append(", '")
+            .append(privilege)
+            .append("')), ");
+      }
+      exposure.setLength(exposure.length() - 2);
+      columns.add(exposure.append(") e(what, held) WHERE e.held) AS tm_scope_exposure").toString());
       columns.add(
           "ARRAY(SELECT ARRAY[c.relname::text, c.relrowsecurity::text,"
               + " c.relforcerowsecurity::text,"
@@ -175,8 +218,8 @@ final class CatalogReader {
                   Boolean.parseBoolean(p[2]),
                   p[3],
                   Boolean.parseBoolean(p[4]),
-                  Optional.ofNullable(full ? p[5] : null),
-                  Optional.ofNullable(full ? p[6] : null)));
+                  Optional.ofNullable(full ? unqualified(p[5], names) : null),
+                  Optional.ofNullable(full ? unqualified(p[6], names) : null)));
         }
       }
       Map<String, String> columns = new LinkedHashMap<>();
@@ -227,7 +270,8 @@ final class CatalogReader {
         Optional.ofNullable(deployment ? rs.getString("tm_pgvector_available") : null),
         Optional.ofNullable(deployment ? rs.getString("tm_plan_cache_mode") : null),
         indexes,
-        partitions);
+        partitions,
+        full ? List.of(strings(rs.getArray("tm_scope_exposure"))) : List.of());
   }
 
   private static List<String> tables(Scope scope) {

@@ -62,7 +62,12 @@ public enum CatalogRule {
    * neither owning one nor holding a privilege on it (the table's policies do not apply to a query
    * that names a partition).
    */
-  PARTITION_OPEN;
+  PARTITION_OPEN,
+  /**
+   * The role may neither read nor write the scope keys ({@code memory_scope_keys}) nor set the
+   * scope grant ({@code memory_scope_grant}): either would let it enter any tenant's scope.
+   */
+  SCOPE_OPEN;
 
   /** The oldest pgvector the store runs on: iterative index scans came with it. */
   public static final String MIN_PGVECTOR_VERSION = PgvectorVersion.MINIMUM;
@@ -70,8 +75,18 @@ public enum CatalogRule {
   /** The name of the isolation policy on every table (migration versions 2 and 5). */
   public static final String POLICY_NAME = SchemaNames.ISOLATION_POLICY;
 
-  /** The policy's expression exactly as PostgreSQL prints it for migration version 2's policy. */
+  /**
+   * The policy's expression as PostgreSQL prints it for migration version 7's policy, without the
+   * schema before the function's name.
+   */
   public static final String POLICY_EXPRESSION =
+      "(user_hash = ( SELECT memory_current_tenant() AS memory_current_tenant))";
+
+  /**
+   * The expression of the policies of migration versions 2 to 6, which trusted a setting any
+   * session may set; a database still on it is refused with the way out.
+   */
+  public static final String SETTABLE_VARIABLE_EXPRESSION =
       "(user_hash = current_setting('app.user_hash'::text, true))";
 
   private static final Set<String> TENANT_GRANTS = Set.of("SELECT", "INSERT", "UPDATE", "DELETE");
@@ -131,7 +146,22 @@ public enum CatalogRule {
     List<Violation> out = judge(facts, true);
     embedding(facts, dimension, out);
     partitions(facts, out);
+    scope(facts, out);
     return out;
+  }
+
+  private static void scope(CatalogFacts facts, List<Violation> out) {
+    if (!facts.scopeExposure().isEmpty()) {
+      out.add(
+          violation(
+              SCOPE_OPEN,
+              null,
+              "The store's role holds "
+                  + facts.scopeExposure()
+                  + ": with the scope keys or the scope grant it could enter any tenant's scope."
+                  + " As the owner, REVOKE those privileges from the role (the migrations grant it"
+                  + " only SELECT on the sequence memory_scope_grant)."));
+    }
   }
 
   private static void partitions(CatalogFacts facts, List<Violation> out) {
@@ -331,7 +361,26 @@ public enum CatalogRule {
                             || (p.using().equals(Optional.of(POLICY_EXPRESSION))
                                 && p.withCheck().equals(Optional.of(POLICY_EXPRESSION)))))
             .isPresent();
-    if (!intact) {
+    boolean settable =
+        expressions
+            && t.isolationPolicy()
+                .filter(p -> p.using().equals(Optional.of(SETTABLE_VARIABLE_EXPRESSION)))
+                .isPresent();
+    if (settable) {
+      out.add(
+          violation(
+              ISOLATION_POLICY,
+              t,
+              "The policy "
+                  + POLICY_NAME
+                  + " on "
+                  + t.qualifiedName()
+                  + " still trusts app.user_hash, which any session of the role may set (migration"
+                  + " version 6 or older): SQL run as the role could name any tenant. Migrate the"
+                  + " schema to version 7 (MemoryMigrations.migrate, CLI: migrate), then install"
+                  + " the scope keys (MemoryMaintenance.installScopeKeys, CLI:"
+                  + " install-scope-keys)."));
+    } else if (!intact) {
       out.add(
           violation(
               ISOLATION_POLICY,

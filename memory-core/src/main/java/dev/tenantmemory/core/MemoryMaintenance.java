@@ -4,24 +4,28 @@ import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.crypto.KeyProvider;
 import dev.tenantmemory.crypto.internal.DataKeys;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.crypto.internal.WrappedDataKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Cross-tenant maintenance, run as the migration (owner) role: deleting expired chunks of every
- * tenant and re-wrapping every tenant's data keys after a master-key rotation. Row-level security
- * stays forced, and migration version 4 lets the owner do exactly this across tenants without
- * naming a tenant. (The owner remains the table's owner: it could name a tenant or switch RLS off,
- * which is why stores refuse to run as it.) Each batch is its own transaction, so a run can be
- * interrupted and repeated safely. Immutable and thread-safe.
+ * Cross-tenant maintenance, run as the migration (owner) role: installing the scope keys stores
+ * need, deleting expired chunks of every tenant and re-wrapping every tenant's data keys after a
+ * master-key rotation. Row-level security stays forced, and migration version 4 lets the owner do
+ * exactly this across tenants without naming a tenant. (The owner remains the table's owner: it
+ * could name a tenant or switch RLS off, which is why stores refuse to run as it.) Each batch is
+ * its own transaction, so a run can be interrupted and repeated safely. Immutable and thread-safe.
  */
 public final class MemoryMaintenance {
   private final Transactions transactions;
+  private final KeyProvider keys;
+  private final ScopeTokens tokens;
   private final DataKeys dataKeys;
   private final String deleteExpired;
   private final String selectStaleKeys;
@@ -30,6 +34,8 @@ public final class MemoryMaintenance {
 
   private MemoryMaintenance(DataSource ownerDataSource, KeyProvider keys, SchemaNames names) {
     this.transactions = new Transactions(ownerDataSource);
+    this.keys = keys;
+    this.tokens = ScopeTokens.create(keys);
     this.dataKeys = DataKeys.create(keys);
     this.names = names;
     String chunks = names.chunks();
@@ -161,6 +167,69 @@ public final class MemoryMaintenance {
   public PromotionResult promoteTenants(PlannerSettings settings) {
     Objects.requireNonNull(settings, "settings");
     return new TenantIndexes(transactions, names).reconcile(settings);
+  }
+
+  /**
+   * Installs into the database the scope key of every master key version the key provider holds,
+   * and removes the versions it no longer holds (the migration role's table {@code
+   * memory_scope_keys}, which the application role cannot read). Stores mint every transaction's
+   * scope token under the primary master key's version, and the database admits a tenant's rows
+   * only to a transaction whose token verifies: run this once after the migrations, and again
+   * whenever the key provider's master keys change. Rotation without downtime: add the new master
+   * key to every process's provider and run this (both versions verify), make it primary, and once
+   * no store mints under the old version, drop it from the provider and run this again, which
+   * retires it. Idempotent; one transaction.
+   *
+   * @return the versions installed and retired
+   */
+  public ScopeKeysResult installScopeKeys() {
+    return transactions.withoutTenant(
+        "installScopeKeys",
+        c -> {
+          List<Integer> versions = new ArrayList<>(keys.masterKeyVersions());
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + names.scopeKeys()
+                      + " (version, inner_pad, outer_pad) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (version) DO UPDATE SET inner_pad = EXCLUDED.inner_pad,"
+                      + " outer_pad = EXCLUDED.outer_pad, installed_at = now()"
+                      + " WHERE ("
+                      + SchemaNames.SCOPE_KEYS
+                      + ".inner_pad, "
+                      + SchemaNames.SCOPE_KEYS
+                      + ".outer_pad)"
+                      + " IS DISTINCT FROM (EXCLUDED.inner_pad, EXCLUDED.outer_pad)")) {
+            for (int version : versions) {
+              ScopeTokens.Pads pads = tokens.pads(version);
+              try {
+                s.setInt(1, version);
+                s.setBytes(2, pads.inner());
+                s.setBytes(3, pads.outer());
+                s.executeUpdate();
+              } finally {
+                Arrays.fill(pads.inner(), (byte) 0);
+                Arrays.fill(pads.outer(), (byte) 0);
+              }
+            }
+          }
+          List<Integer> retired = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "DELETE FROM "
+                      + names.scopeKeys()
+                      + " WHERE version <> ALL (?) RETURNING version")) {
+            s.setArray(1, c.createArrayOf("integer", versions.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                retired.add(rs.getInt(1));
+              }
+            }
+          }
+          versions.sort(null);
+          retired.sort(null);
+          return new ScopeKeysResult(versions, retired);
+        });
   }
 
   private static void requireBatch(int batchSize) {

@@ -4,6 +4,7 @@ import dev.tenantmemory.crypto.KeyProvider;
 import dev.tenantmemory.crypto.internal.DataKeyCache;
 import dev.tenantmemory.crypto.internal.DataKeys;
 import dev.tenantmemory.crypto.internal.PayloadCipher;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.crypto.internal.TenantHasher;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -24,9 +25,10 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Isolation is enforced by PostgreSQL's row-level security: every call runs in one transaction
- * that first sets {@code app.user_hash} transaction-locally, and every statement also names the
- * tenant. Text, metadata and a copy of the embedding are encrypted with AES-256-GCM under a
- * per-tenant data key before they leave the JVM. Immutable and thread-safe: build one per
+ * that first enters its tenant's scope with a token minted for that transaction alone (the policies
+ * admit no other tenant's rows, and SQL that merely names a tenant sees none), and every statement
+ * also names the tenant. Text, metadata and a copy of the embedding are encrypted with AES-256-GCM
+ * under a per-tenant data key before they leave the JVM. Immutable and thread-safe: build one per
  * application and share it.
  */
 public final class MemoryStore {
@@ -62,8 +64,9 @@ public final class MemoryStore {
 
   /**
    * Checks that the database is reachable and still safe: the same checks as {@link
-   * Builder#build()} (role, row-level security, policies, pgvector, dimension). A few catalog
-   * queries on one connection; suitable for a health endpoint.
+   * Builder#build()} (role, row-level security, policies, pgvector, dimension, and that the
+   * database verifies this store's tenant scope tokens). A few catalog queries and one empty
+   * transaction; suitable for a health endpoint.
    *
    * @throws ConfigurationException when a check fails
    * @throws dev.tenantmemory.MemoryException with code {@code DATABASE_UNAVAILABLE} when the
@@ -71,6 +74,21 @@ public final class MemoryStore {
    */
   public void health() {
     guarded(dataSource, ctx.settings(), ctx.events(), MemoryListener.GuardStage.HEALTH);
+    enterProbeScope(ctx);
+  }
+
+  /**
+   * A tenant hash that no user id has (an HMAC-SHA256 output of all zeros), whose scope {@link
+   * #enterProbeScope} enters.
+   */
+  static final String PROBE_HASH = "0".repeat(64);
+
+  /**
+   * Enters a tenant scope in an empty transaction: refused, with the way out, when the database
+   * does not verify this store's tokens (its scope keys were not installed, or were retired).
+   */
+  private static void enterProbeScope(StoreContext ctx) {
+    ctx.transactions().inTenant(PROBE_HASH, "Checking the tenant scope", c -> null);
   }
 
   /** The store guard's check, reporting a refusal to the listener. */
@@ -115,7 +133,7 @@ public final class MemoryStore {
       StoreContext ctx =
           new StoreContext(
               settings,
-              new Transactions(dataSource, settings, events),
+              new Transactions(dataSource, settings, events, ScopeTokens.create(keyProvider)),
               TenantHasher.create(keyProvider.tenantHashKey()),
               new TenantKeys(
                   settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),
@@ -125,6 +143,7 @@ public final class MemoryStore {
               new SearchPlanner(plannerSettings),
               new SearchQueries(settings),
               events);
+      enterProbeScope(ctx);
       return new Opened(new MemoryStore(ctx, dataSource), ctx);
     }
   }

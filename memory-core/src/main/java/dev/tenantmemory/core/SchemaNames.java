@@ -26,6 +26,18 @@ record SchemaNames(String schema) {
 
   static final String ISOLATION_POLICY = "memory_tenant_isolation";
 
+  /** The verifier a tenant transaction presents its scope token to (migration version 7). */
+  static final String ENTER_SCOPE = "memory_enter_scope";
+
+  /** What the isolation policies compare {@code user_hash} with (migration version 7). */
+  static final String CURRENT_TENANT = "memory_current_tenant";
+
+  /** The owner-only table of scope keys (migration version 7). */
+  static final String SCOPE_KEYS = "memory_scope_keys";
+
+  /** The sequence whose per-session value holds the current transaction's grant (version 7). */
+  static final String SCOPE_GRANT = "memory_scope_grant";
+
   /** Every per-tenant partial HNSW index is named this and 32 hex of a digest of the user hash. */
   static final String TENANT_INDEX_PREFIX = CHUNKS + "_ti_";
 
@@ -54,6 +66,15 @@ record SchemaNames(String schema) {
 
   String keys() {
     return qualified(KEYS);
+  }
+
+  String scopeKeys() {
+    return qualified(SCOPE_KEYS);
+  }
+
+  /** The statement that presents a scope token: one parameter, the token; returns a boolean. */
+  String enterScope() {
+    return "SELECT " + qualified(ENTER_SCOPE) + "(?)";
   }
 
   String stats() {

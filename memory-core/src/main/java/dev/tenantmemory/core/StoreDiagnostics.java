@@ -193,25 +193,43 @@ public final class StoreDiagnostics {
   }
 
   /**
-   * How many chunks the store's role sees when it names no tenant: 0 wherever row-level security
-   * holds.
+   * How many chunks the store's role sees when SQL names a tenant the way a settable variable
+   * would, {@code app.user_hash} set to its hash, without a scope token: 0 wherever the isolation
+   * policy holds. A session that never entered a scope is refused outright ({@code currval} of the
+   * scope grant is not defined in it), which counts as 0.
    *
+   * @param userHash the tenant to name
    * @return the count
    */
-  public long rowsVisibleWithoutTenant() {
+  public long rowsVisibleWithoutScope(String userHash) {
+    requireHash(userHash);
     StoreContext ctx = opened().context();
     return ctx.transactions()
         .withoutTenant(
-            "rowsVisibleWithoutTenant",
+            "rowsVisibleWithoutScope",
             c -> {
-              try (Statement s = c.createStatement();
-                  ResultSet rs =
-                      s.executeQuery("SELECT count(*) FROM " + ctx.settings().chunksTable())) {
-                rs.next();
-                return rs.getLong(1);
+              try (PreparedStatement set =
+                      c.prepareStatement("SELECT set_config('app.user_hash', ?, true)");
+                  Statement s = c.createStatement()) {
+                set.setString(1, userHash);
+                set.execute();
+                try (ResultSet rs =
+                    s.executeQuery("SELECT count(*) FROM " + ctx.settings().chunksTable())) {
+                  rs.next();
+                  return rs.getLong(1);
+                }
+              } catch (SQLException e) {
+                if (NO_GRANT_IN_SESSION.equals(e.getSQLState())) {
+                  c.rollback();
+                  return 0L;
+                }
+                throw e;
               }
             });
   }
+
+  /** {@code currval} before any {@code setval} in the session: object_not_in_prerequisite_state. */
+  private static final String NO_GRANT_IN_SESSION = "55000";
 
   /**
    * The largest tenant above a size, as the owner reads {@code memory_tenant_stats} (the store's

@@ -1,6 +1,7 @@
 package dev.tenantmemory.core;
 
 import com.pgvector.PGvector;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,11 +11,16 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Runs work in one transaction on a pooled connection. A tenant transaction starts with {@code
- * set_config('app.user_hash', ?, true)}: transaction-local, so the setting is gone at commit or
- * rollback and the next borrower of the connection starts with none. The same statement forces
- * custom plans, so no cached generic plan can freeze one tenant's search strategy for all, except
- * in the write transactions of {@link #inTenantWithCachedPlans}, whose plans have no strategy.
+ * Runs work in one transaction on a pooled connection. A tenant transaction enters its tenant's
+ * scope in two statements before any work. The first sets {@code app.user_hash} transaction-locally
+ * (gone at commit or rollback, so the next borrower of the connection starts with none), forces
+ * custom plans (so no cached generic plan can freeze one tenant's search strategy for all, except
+ * in the write transactions of {@link #inTenantWithCachedPlans}, whose plans have no strategy),
+ * reads the catalog facts the rules judge, and reads the backend's pid and the transaction's start.
+ * The second presents a token minted for exactly that backend and transaction ({@link ScopeTokens})
+ * to {@code memory_enter_scope}, which grants the transaction the tenant; the isolation policies
+ * admit rows of the granted tenant only, so a hash set without a token, or with another
+ * transaction's, shows nothing. A refused token fails the transaction.
  */
 final class Transactions {
   /** Work inside a transaction; may throw SQLException, which is translated. */
@@ -23,7 +29,9 @@ final class Transactions {
     T run(Connection connection) throws SQLException;
   }
 
-  private static final String SET_TENANT = "SELECT set_config('app.user_hash', ?, true)";
+  private static final String SET_TENANT =
+      "SELECT set_config('app.user_hash', ?, true), pg_backend_pid() AS tm_backend_pid,"
+          + " (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint AS tm_transaction_micros";
 
   private static final String FORCE_CUSTOM_PLANS =
       ", set_config('plan_cache_mode', 'force_custom_plan', true)";
@@ -32,24 +40,28 @@ final class Transactions {
   private final SchemaNames names;
   private final String isolationFacts;
   private final StoreEvents events;
+  private final ScopeTokens tokens;
 
   /** Transactions for maintenance, which name no tenant. */
   Transactions(DataSource dataSource) {
-    this(dataSource, null, null);
+    this(dataSource, null, null, null);
   }
 
   /**
    * Transactions for a store over the given settings' tables. Every tenant transaction also reads,
    * in its first statement, the {@link CatalogReader.Scope#TRANSACTION} subset of the catalog facts
    * and judges it with {@link CatalogRule}: if isolation stopped holding since the store started,
-   * the transaction fails before it reads a row, and {@code events} hears of it.
+   * the transaction fails before it reads a row, and {@code events} hears of it. Scope tokens are
+   * minted with {@code tokens}.
    */
-  Transactions(DataSource dataSource, StoreSettings settings, StoreEvents events) {
+  Transactions(
+      DataSource dataSource, StoreSettings settings, StoreEvents events, ScopeTokens tokens) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.names = settings == null ? null : settings.names();
     this.isolationFacts =
         settings == null ? null : CatalogReader.selectList(names, CatalogReader.Scope.TRANSACTION);
     this.events = events;
+    this.tokens = tokens;
   }
 
   <T> T inTenant(String userHash, String action, Work<T> work) {
@@ -91,6 +103,8 @@ final class Transactions {
     return run(
         action,
         c -> {
+          int backendPid;
+          long transactionMicros;
           try (PreparedStatement s = c.prepareStatement(setTenant)) {
             s.setString(1, userHash);
             try (ResultSet rs = s.executeQuery()) {
@@ -98,10 +112,37 @@ final class Transactions {
               if (isolationFacts != null) {
                 refuseIfUnsafe(CatalogReader.facts(rs, names, CatalogReader.Scope.TRANSACTION));
               }
+              backendPid = rs.getInt("tm_backend_pid");
+              transactionMicros = rs.getLong("tm_transaction_micros");
             }
           }
+          enterScope(c, userHash, backendPid, transactionMicros);
           return work.run(c);
         });
+  }
+
+  /** Presents this transaction's token; a refusal fails the transaction before any work. */
+  private void enterScope(Connection c, String userHash, int backendPid, long transactionMicros)
+      throws SQLException {
+    if (tokens == null) {
+      throw new IllegalStateException("maintenance transactions enter no tenant scope");
+    }
+    boolean granted;
+    try (PreparedStatement s = c.prepareStatement(names.enterScope())) {
+      s.setString(1, tokens.mint(userHash, backendPid, transactionMicros));
+      try (ResultSet rs = s.executeQuery()) {
+        granted = rs.next() && rs.getBoolean(1);
+      }
+    }
+    if (!granted) {
+      events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
+      throw new ConfigurationException(
+          "The database refused this store's tenant scope token (scope key version "
+              + tokens.primaryVersion()
+              + "): its scope key is not installed there, was retired, or differs from this"
+              + " store's key provider. Install the scope keys of the store's key provider as the"
+              + " owner: MemoryMaintenance.installScopeKeys() (CLI: install-scope-keys).");
+    }
   }
 
   private void refuseIfUnsafe(CatalogFacts facts) {

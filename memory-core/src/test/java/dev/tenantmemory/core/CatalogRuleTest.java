@@ -96,7 +96,8 @@ class CatalogRuleTest {
           Optional.empty(),
           Optional.empty(),
           List.of(),
-          partitions);
+          partitions,
+          List.of());
     }
   }
 

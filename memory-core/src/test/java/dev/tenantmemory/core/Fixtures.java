@@ -6,6 +6,7 @@ import dev.tenantmemory.crypto.MasterKey;
 import dev.tenantmemory.crypto.Secret;
 import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.TestDatabase;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,18 +22,36 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * Master key 1 of every {@link #keys()} provider: the scope key the migrations install is derived
+   * from it, and every store of a test database mints its tokens under that one key.
+   */
+  private static final byte[] MASTER_KEY_1 = new SecureRandom().generateSeed(32);
+
+  /** Migrates the database and installs the scope key of {@link #keys()}' master key. */
   static MemoryMigrations migrate(TestDatabase db, int dimension) {
-    MemoryMigrations migrations =
-        MemoryMigrations.configure(db.ownerDataSource())
-            .applicationRole(db.app().name())
-            .dimension(dimension)
-            .load();
+    MemoryMigrations migrations = migrations(db, dimension);
     migrations.migrate();
+    installScopeKeys(db, keys());
     return migrations;
   }
 
+  /** The migrations of the database, for the test role, not run. */
+  static MemoryMigrations migrations(TestDatabase db, int dimension) {
+    return MemoryMigrations.configure(db.ownerDataSource())
+        .applicationRole(db.app().name())
+        .dimension(dimension)
+        .load();
+  }
+
+  /** Installs the scope keys of {@code keys} (and retires the others), as the owner. */
+  static ScopeKeysResult installScopeKeys(TestDatabase db, KeyProvider keys) {
+    return MemoryMaintenance.create(db.ownerDataSource(), keys, "public").installScopeKeys();
+  }
+
+  /** Keys with {@link #MASTER_KEY_1} and a hash key of their own. */
   static KeyProvider keys() {
-    return KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
+    return KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.copyOf(MASTER_KEY_1)));
   }
 
   static MemoryStore store(DataSource ds, KeyProvider keys) {

@@ -71,10 +71,12 @@ class KeyRotationTest {
     MasterKey v1 = MasterKey.of(1, Secret.random(32));
     MasterKey v2 = MasterKey.of(2, Secret.random(32));
     KeyProvider before = KeyProviders.of(hash, v1);
+    Fixtures.installScopeKeys(db, before);
     UUID a = Fixtures.store(db.appDataSource(), before).tenant("a").put(chunk("d", "alpha", 1));
     UUID b = Fixtures.store(db.appDataSource(), before).tenant("b").put(chunk("d", "beta", 2));
 
     KeyProvider during = KeyProviders.of(hash, v2, v1);
+    assertThat(Fixtures.installScopeKeys(db, during).installed()).containsExactly(1, 2);
     MemoryStore duringStore = Fixtures.store(db.appDataSource(), during);
     assertThat(duringStore.tenant("a").get(a).orElseThrow().text()).isEqualTo("alpha");
 
@@ -84,6 +86,7 @@ class KeyRotationTest {
     assertThat(maintenance.rewrapDataKeys(1)).isZero();
 
     KeyProvider after = KeyProviders.of(hash, v2);
+    assertThat(Fixtures.installScopeKeys(db, after).retired()).containsExactly(1);
     MemoryStore afterStore = Fixtures.store(db.appDataSource(), after);
     assertThat(afterStore.tenant("a").get(a).orElseThrow().text()).isEqualTo("alpha");
     assertThat(afterStore.tenant("b").get(b).orElseThrow().text()).isEqualTo("beta");

@@ -4,7 +4,9 @@ import static dev.tenantmemory.core.Fixtures.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.testkit.PostgresExtension;
+import dev.tenantmemory.testkit.TenantScope;
 import dev.tenantmemory.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class PromotionUnderWritesTest {
+  private static final ScopeTokens TOKENS = ScopeTokens.create(Fixtures.keys());
+
   private static final int WRITERS = 2;
   private static final int BATCHES = 60;
   private static final int BATCH = 5;
@@ -133,11 +137,7 @@ class PromotionUnderWritesTest {
   private static List<Long> counts(TestDatabase db, String userHash) throws SQLException {
     try (Connection c = db.appDataSource().getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement scope =
-          c.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
-        scope.setString(1, userHash);
-        scope.execute();
-      }
+      assertThat(TenantScope.enter(c, "public", userHash, TOKENS::mint)).isTrue();
       try (PreparedStatement s =
               c.prepareStatement(
                   "SELECT (SELECT count(*) FROM memory_chunks),"

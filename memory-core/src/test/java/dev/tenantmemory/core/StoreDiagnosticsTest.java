@@ -69,7 +69,7 @@ class StoreDiagnosticsTest {
       assertThat(d.planCacheMode(hash)).isEqualTo("force_custom_plan");
       assertThat(d.storedTextCipher(hash, id)).hasSizeGreaterThan("probe text".length());
       assertThat(d.storedTextCipher(hash, UUID.randomUUID())).isEmpty();
-      assertThat(d.rowsVisibleWithoutTenant()).isZero();
+      assertThat(d.rowsVisibleWithoutScope(hash)).isZero();
 
       assertThat(d.largestTenant(0, false)).contains(hash);
       assertThat(d.largestTenant(10, false)).isEmpty();

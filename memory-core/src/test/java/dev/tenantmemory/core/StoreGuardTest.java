@@ -220,7 +220,7 @@ class StoreGuardTest {
       MemoryStore store = Fixtures.store(db.appDataSource(), KEYS);
       db.executeAsAdmin(
           "ALTER POLICY memory_tenant_isolation ON memory_chunks"
-              + " WITH CHECK (user_hash = current_setting('app.user_hash', true) AND false)");
+              + " WITH CHECK (user_hash = (SELECT memory_current_tenant()) AND false)");
       assertThatThrownBy(() -> store.tenant("t").put(Fixtures.chunk("d", "x", 1)))
           .isInstanceOf(TenantIsolationException.class)
           .hasMessageContaining("row-level security");
@@ -268,6 +268,89 @@ class StoreGuardTest {
                       .build())
           .hasMessageContaining("schema must be");
     }
+  }
+
+  @Test
+  void aStoreInAnotherSchemaEntersItsScopeThere() {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      dev.tenantmemory.migrations.MemoryMigrations.configure(db.ownerDataSource())
+          .schema("tenant_space")
+          .applicationRole(db.app().name())
+          .dimension(Fixtures.DIMENSION)
+          .load()
+          .migrate();
+      assertThat(
+              MemoryMaintenance.create(db.ownerDataSource(), KEYS, "tenant_space")
+                  .installScopeKeys()
+                  .installed())
+          .containsExactly(1);
+      // The schema is not on the role's search_path: PostgreSQL prints the policy's function
+      // schema-qualified, and the store reads it as the same policy.
+      MemoryStore store =
+          MemoryStore.builder()
+              .dataSource(db.appDataSource())
+              .keyProvider(KEYS)
+              .dimension(Fixtures.DIMENSION)
+              .schema("tenant_space")
+              .build();
+      store.health();
+      TenantMemory t = store.tenant("t");
+      t.put(Fixtures.chunk("d", "in another schema", 1));
+      assertThat(t.search(Fixtures.vector(1))).hasSize(1);
+    }
+  }
+
+  @Test
+  void aDatabaseStillOnTheSettableVariablePolicyIsRefusedWithTheWayOut() {
+    refused(
+        db -> Fixtures.migrations(db, Fixtures.DIMENSION).rollback(6),
+        TestDatabase::appDataSource,
+        "still trusts app.user_hash, which any session of the role may set (migration version 6"
+            + " or older): SQL run as the role could name any tenant. Migrate the schema to"
+            + " version 7");
+  }
+
+  @Test
+  void aStoreWhoseScopeKeyIsNotInstalledIsRefusedAtBuildAndInHealth() {
+    refused(
+        db -> db.executeAsAdmin("DELETE FROM memory_scope_keys"),
+        TestDatabase::appDataSource,
+        "The database refused this store's tenant scope token (scope key version 1): its scope"
+            + " key is not installed there, was retired, or differs from this store's key"
+            + " provider. Install the scope keys of the store's key provider as the owner:"
+            + " MemoryMaintenance.installScopeKeys()");
+    try (TestDatabase db = migrated()) {
+      MemoryStore store = Fixtures.store(db.appDataSource(), KEYS);
+      store.tenant("t").put(Fixtures.chunk("d", "x", 1));
+      db.executeAsAdmin("DELETE FROM memory_scope_keys");
+      assertThatThrownBy(store::health)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("refused this store's tenant scope token");
+      assertThatThrownBy(() -> store.tenant("t").listDocuments())
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("refused this store's tenant scope token");
+      Fixtures.installScopeKeys(db, KEYS);
+      assertThat(store.tenant("t").listDocuments()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRoleThatCanReadTheScopeKeysIsRefused() {
+    refused(
+        db -> db.executeAsAdmin("GRANT SELECT ON memory_scope_keys TO " + db.app().name()),
+        TestDatabase::appDataSource,
+        "holds [memory_scope_keys SELECT]: with the scope keys or the scope grant it could enter"
+            + " any tenant's scope");
+  }
+
+  @Test
+  void aRoleThatCanSetTheScopeGrantIsRefused() {
+    refused(
+        db ->
+            db.executeAsAdmin(
+                "GRANT UPDATE, USAGE ON SEQUENCE memory_scope_grant TO " + db.app().name()),
+        TestDatabase::appDataSource,
+        "holds [memory_scope_grant UPDATE, memory_scope_grant USAGE]");
   }
 
   private static TestDatabase migrated() {

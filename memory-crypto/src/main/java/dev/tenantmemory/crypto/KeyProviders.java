@@ -1,6 +1,7 @@
 package dev.tenantmemory.crypto;
 
 import dev.tenantmemory.crypto.internal.Checks;
+import dev.tenantmemory.crypto.internal.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -99,7 +99,8 @@ final class DoctorCatalog {
           TABLE_OWNER,
           GRANTS_MISSING,
           TRUNCATE,
-          STATS_WRITABLE ->
+          STATS_WRITABLE,
+          SCOPE_OPEN ->
           Set.of(ROLE);
     };
   }

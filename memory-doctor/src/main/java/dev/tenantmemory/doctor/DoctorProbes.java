@@ -173,10 +173,12 @@ final class DoctorProbes {
     int documents = b.listDocuments().size();
     ok &= hits == 0 && documents == 0;
     evidence.add("tenant B search: " + hits + " hit(s); listDocuments: " + documents);
-    long untenanted = diagnostics.rowsVisibleWithoutTenant();
-    ok &= untenanted == 0;
+    long unscoped = diagnostics.rowsVisibleWithoutScope(a.userHash());
+    ok &= unscoped == 0;
     evidence.add(
-        "application role with no tenant set: " + untenanted + " row(s) visible in memory_chunks");
+        "application role naming tenant A in app.user_hash, without a scope token: "
+            + unscoped
+            + " row(s) visible in memory_chunks");
     long purged = a.purge();
     boolean gone = a.get(id).isEmpty();
     ok &= purged == 1 && gone;

@@ -86,7 +86,7 @@ class MemoryDoctorTest {
       assertThat(String.join("\n", report.check("isolation-probe").evidence()))
           .contains("get(id): nothing")
           .contains("tenant B search: 0 hit(s); listDocuments: 0")
-          .contains("no tenant set: 0 row(s)")
+          .contains("in app.user_hash, without a scope token: 0 row(s) visible")
           .contains("purge of tenant A: 1 chunk(s) deleted");
       assertThat(report.check("decrypt-probe").evidence().get(1))
           .contains("does not contain the plaintext");
@@ -308,7 +308,7 @@ class MemoryDoctorTest {
       assertThat(report.check("search-plans").evidence())
           .containsExactly("not run: the store refused to start (see store-guard)");
       assertThat(report.check("migrations").evidence().get(0))
-          .isEqualTo("schema public: version 0 of 6, MIGRATIONS PENDING");
+          .isEqualTo("schema public: version 0 of 7, MIGRATIONS PENDING");
     }
   }
 
@@ -340,7 +340,7 @@ class MemoryDoctorTest {
       DoctorReport tampered = doctor(db, migrations).build().run();
       assertThat(tampered.failing()).containsExactly("migrations");
       assertThat(tampered.check("migrations").evidence())
-          .contains("schema public: version 6 of 6, up to date", "validation failed:");
+          .contains("schema public: version 7 of 7, up to date", "validation failed:");
       assertThat(String.join("\n", tampered.check("migrations").evidence())).contains("version 3");
     }
   }

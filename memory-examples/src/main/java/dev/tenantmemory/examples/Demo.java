@@ -1,7 +1,9 @@
 package dev.tenantmemory.examples;
 
 import dev.tenantmemory.core.Chunk;
+import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.ScopeKeysResult;
 import dev.tenantmemory.core.SearchHit;
 import dev.tenantmemory.core.SearchOptions;
 import dev.tenantmemory.core.StoredChunk;
@@ -25,6 +27,7 @@ import dev.tenantmemory.testkit.TestPostgres;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -202,11 +205,18 @@ public final class Demo {
       tenantsByHash.put(store.tenant(tenant.userId()).userHash(), tenant.userId());
     }
     RawScan scan = scanRawRows(db, tenantsByHash, new ArrayList<>(texts.values()), out);
-    long appRows = countWithoutTenant(db.appDataSource());
+    String victim = store.tenant(DemoNotes.TENANTS.get(0).userId()).userHash();
+    long appRows = countNamingATenant(db.appDataSource(), victim);
     line(
         out,
         "app role",
-        "no tenant set: SELECT count(*) FROM memory_chunks -> "
+        "SQL that sets app.user_hash to "
+            + DemoNotes.TENANTS.get(0).userId()
+            + "'s hash, without a scope token:");
+    line(
+        out,
+        "",
+        "SELECT count(*) FROM memory_chunks -> "
             + appRows
             + " rows (the superuser sees "
             + scan.rows()
@@ -246,6 +256,8 @@ public final class Demo {
   private static MemoryStore store(TestDatabase db, PrintStream out) {
     step(out, 3, "Store");
     KeyProvider keys = KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
+    ScopeKeysResult scopeKeys =
+        MemoryMaintenance.create(db.ownerDataSource(), keys, "public").installScopeKeys();
     MemoryStore store =
         MemoryStore.builder()
             .dataSource(db.appDataSource())
@@ -255,6 +267,13 @@ public final class Demo {
     line(out, "store", store + " on the app role's pool (safety checks passed)");
     line(out, "keys", "random demo keys, forgotten when the demo ends. Real deployments use");
     line(out, "", "KeyProviders.fromEnvironment() or KeyProviders.fromFile(path)");
+    line(
+        out,
+        "scope keys",
+        "versions "
+            + scopeKeys.installed()
+            + " installed by the owner: the database admits a tenant's rows only to a");
+    line(out, "", "transaction whose token (minted per transaction) verifies under one");
     return store;
   }
 
@@ -394,12 +413,31 @@ public final class Demo {
     return new RawScan(rows, leaky);
   }
 
-  private static long countWithoutTenant(DataSource app) {
-    try (Connection c = app.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM memory_chunks")) {
-      rs.next();
-      return rs.getLong(1);
+  /**
+   * What SQL run as the application role sees when it names a tenant the way the policies of
+   * version 6 trusted: by setting app.user_hash, with no scope token. A session that never entered
+   * a scope is refused outright (no grant defined): that counts as no row either.
+   */
+  private static long countNamingATenant(DataSource app, String userHash) {
+    try (Connection c = app.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement set =
+              c.prepareStatement("SELECT set_config('app.user_hash', ?, true)");
+          Statement s = c.createStatement()) {
+        set.setString(1, userHash);
+        set.execute();
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM memory_chunks")) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        if (e.getMessage() != null && e.getMessage().contains("memory_scope_grant")) {
+          return 0;
+        }
+        throw e;
+      } finally {
+        c.rollback();
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot count memory_chunks as the application role", e);
     }

@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param rawRows the rows a superuser sees in {@code memory_chunks}
  * @param rawRowsWithPlaintext how many of them hold any 16-byte run of any note's text in {@code
  *     text_cipher}
- * @param appRoleRowsWithoutTenant the rows the application role sees when no tenant is set
+ * @param appRoleRowsWithoutTenant the rows the application role sees when it names a tenant (sets
+ *     app.user_hash) without a scope token
  */
 record DemoResult(
     Map<String, List<UUID>> noteIds,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantmemory.core.Chunk;
 import dev.tenantmemory.core.ConfigurationException;
+import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.TenantMemory;
 import dev.tenantmemory.crypto.CiphertextRejectedException;
@@ -46,6 +47,7 @@ class MicrometerMemoryListenerTest {
           .migrate();
       MeterRegistry registry = new SimpleMeterRegistry();
       KeyProvider keys = KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
+      MemoryMaintenance.create(db.ownerDataSource(), keys, "public").installScopeKeys();
       MemoryStore store = store(db, keys, registry);
       // Registered at zero, before anything happened, so that alerts can be defined on them.
       assertThat(registry.get("tenant.memory.guard.refusals").counters()).hasSize(3);

@@ -3,7 +3,9 @@ package dev.tenantmemory.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.crypto.KeyProvider;
 import dev.tenantmemory.crypto.KeyProviders;
 import dev.tenantmemory.crypto.MasterKey;
 import dev.tenantmemory.crypto.Secret;
@@ -25,10 +27,12 @@ class TenantMemoryMetricsTest {
           .dimension(4)
           .load()
           .migrate();
+      KeyProvider keys = KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
+      MemoryMaintenance.create(db.ownerDataSource(), keys, "public").installScopeKeys();
       MemoryStore store =
           MemoryStore.builder()
               .dataSource(db.appDataSource())
-              .keyProvider(KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32))))
+              .keyProvider(keys)
               .dimension(4)
               .build();
       assertThatThrownBy(() -> TenantMemoryMetrics.of(store, Duration.ofSeconds(-1)))

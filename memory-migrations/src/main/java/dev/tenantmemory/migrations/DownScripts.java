@@ -21,7 +21,8 @@ final class DownScripts {
           3, "D3__indexes.sql",
           4, "D4__maintenance_policies.sql",
           5, "D5__search_planner.sql",
-          6, "D6__vacuum_settings.sql");
+          6, "D6__vacuum_settings.sql",
+          7, "D7__tenant_scope.sql");
 
   private DownScripts() {}
 

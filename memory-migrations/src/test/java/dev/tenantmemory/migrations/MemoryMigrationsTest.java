@@ -27,23 +27,23 @@ class MemoryMigrationsTest {
   @Test
   void firstRunAppliesEveryVersion() {
     assertThat(firstRun.initialVersion()).isZero();
-    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
-    assertThat(firstRun.currentVersion()).isEqualTo(6);
+    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(firstRun.currentVersion()).isEqualTo(7);
   }
 
   @Test
   void secondRunIsANoOp() {
     MigrateResult again = migrations.migrate();
     assertThat(again.appliedVersions()).isEmpty();
-    assertThat(again.initialVersion()).isEqualTo(6);
-    assertThat(again.currentVersion()).isEqualTo(6);
+    assertThat(again.initialVersion()).isEqualTo(7);
+    assertThat(again.currentVersion()).isEqualTo(7);
   }
 
   @Test
   void infoAndValidateReportUpToDate() {
     InfoResult info = migrations.info();
     assertThat(info.isUpToDate()).isTrue();
-    assertThat(info.latestVersion()).isEqualTo(6);
+    assertThat(info.latestVersion()).isEqualTo(7);
     assertThat(info.migrations())
         .extracting(MigrationStatus::version, MigrationStatus::isApplied)
         .containsExactly(
@@ -52,7 +52,8 @@ class MemoryMigrationsTest {
             org.assertj.core.groups.Tuple.tuple(3, true),
             org.assertj.core.groups.Tuple.tuple(4, true),
             org.assertj.core.groups.Tuple.tuple(5, true),
-            org.assertj.core.groups.Tuple.tuple(6, true));
+            org.assertj.core.groups.Tuple.tuple(6, true),
+            org.assertj.core.groups.Tuple.tuple(7, true));
     assertThat(info.migrations()).allSatisfy(m -> assertThat(m.installedOn()).isPresent());
     assertThat(migrations.validate().isValid()).isTrue();
   }
@@ -93,7 +94,8 @@ class MemoryMigrationsTest {
                 "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class"
                     + " WHERE relname IN ('memory_chunks', 'memory_tenant_keys') ORDER BY 1"))
         .containsExactly("memory_chunks | t | t", "memory_tenant_keys | t | t");
-    String expression = "(user_hash = current_setting('app.user_hash'::text, true))";
+    String expression = "(user_hash = ( SELECT memory_current_tenant() AS memory_current_tenant))";
+    String app = "{" + db.app().name() + "}";
     assertThat(
             Catalog.rows(
                 db.ownerDataSource(),
@@ -101,15 +103,21 @@ class MemoryMigrationsTest {
                     + " FROM pg_policies WHERE schemaname = 'public'"
                     + " AND policyname = 'memory_tenant_isolation' ORDER BY 1"))
         .containsExactly(
-            "memory_chunks | memory_tenant_isolation | PERMISSIVE | {public} | ALL | "
+            "memory_chunks | memory_tenant_isolation | PERMISSIVE | "
+                + app
+                + " | ALL | "
                 + expression
                 + " | "
                 + expression,
-            "memory_tenant_keys | memory_tenant_isolation | PERMISSIVE | {public} | ALL | "
+            "memory_tenant_keys | memory_tenant_isolation | PERMISSIVE | "
+                + app
+                + " | ALL | "
                 + expression
                 + " | "
                 + expression,
-            "memory_tenant_stats | memory_tenant_isolation | PERMISSIVE | {public} | ALL | "
+            "memory_tenant_stats | memory_tenant_isolation | PERMISSIVE | "
+                + app
+                + " | ALL | "
                 + expression
                 + " | "
                 + expression);

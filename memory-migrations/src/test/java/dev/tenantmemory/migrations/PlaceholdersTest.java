@@ -27,7 +27,7 @@ class PlaceholdersTest {
               .vectorType(type)
               .partitions(partitions)
               .load();
-      assertThat(migrations.migrate().currentVersion()).isEqualTo(6);
+      assertThat(migrations.migrate().currentVersion()).isEqualTo(7);
       assertThat(
               Catalog.rows(
                   db.ownerDataSource(),
@@ -72,7 +72,7 @@ class PlaceholdersTest {
                 .applicationRole(role)
                 .dimension(16)
                 .load();
-        assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(
                 Catalog.rows(
                     db.ownerDataSource(),
@@ -81,6 +81,7 @@ class PlaceholdersTest {
             .containsExactly(
                 "tenant_memory | memory_chunks",
                 "tenant_memory | memory_schema_history",
+                "tenant_memory | memory_scope_keys",
                 "tenant_memory | memory_tenant_keys",
                 "tenant_memory | memory_tenant_stats");
         assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).hasSize(9);
@@ -90,7 +91,8 @@ class PlaceholdersTest {
                     "SELECT has_schema_privilege(?, 'tenant_memory', 'USAGE')",
                     role))
             .containsExactly("t");
-        assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(6, 5, 4, 3, 2, 1);
+        assertThat(migrations.rollback(0).rolledBackVersions())
+            .containsExactly(7, 6, 5, 4, 3, 2, 1);
         assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).isEmpty();
       } finally {
         db.executeAsAdmin("DROP OWNED BY " + role, "DROP ROLE " + role);

@@ -19,9 +19,9 @@ class RollbackTest {
       List<String> before = Catalog.snapshot(db.ownerDataSource(), "public", db.app().name());
 
       RollbackResult down = migrations.rollback(0);
-      assertThat(down.fromVersion()).isEqualTo(6);
+      assertThat(down.fromVersion()).isEqualTo(7);
       assertThat(down.toVersion()).isZero();
-      assertThat(down.rolledBackVersions()).containsExactly(6, 5, 4, 3, 2, 1);
+      assertThat(down.rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2, 1);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name())).isEmpty();
       assertThat(
               Catalog.rows(
@@ -30,7 +30,7 @@ class RollbackTest {
                   MemoryMigrations.HISTORY_TABLE))
           .containsExactly("0");
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
       assertThat(migrations.validate().isValid()).isTrue();
@@ -53,20 +53,93 @@ class RollbackTest {
       assertThat(stats).hasSize(6).contains(hash(5) + " | 250");
 
       // Down to version 1: the rows stay, row-level security is off, so the owner reads them all.
-      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(6, 5, 4, 3, 2);
+      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2);
       List<String> loaded = Catalog.rows(db.ownerDataSource(), digest);
       assertThat(loaded.get(0)).startsWith("900 ");
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactlyElementsOf(stats);
       insertAsApplication(db, hash(0), 1);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).contains(hash(0) + " | 51");
 
       // All the way down drops the tables with their rows; up again is an empty store.
-      assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(6, 5, 4, 3, 2, 1);
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2, 1);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).isEmpty();
       insertAsApplication(db, hash(1), 3);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactly(hash(1) + " | 3");
+    }
+  }
+
+  @Test
+  void version7MovesALoadedStoreOffTheSettableVariableAndItsDownScriptBack() throws Exception {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      MemoryMigrations migrations = migrations(db);
+      migrations.migrate();
+      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(7);
+      // On version 6 a tenant is whatever app.user_hash names.
+      String tenant = hash(7);
+      try (java.sql.Connection c = db.appDataSource().getConnection()) {
+        c.setAutoCommit(false);
+        settableVariable(c, tenant);
+        try (java.sql.Statement s = c.createStatement()) {
+          assertThat(
+                  s.executeUpdate(
+                      "INSERT INTO memory_chunks (id, user_hash, doc_id, text_cipher, embedding,"
+                          + " key_version) SELECT gen_random_uuid(), '"
+                          + tenant
+                          + "', 'd', '\\x00', '[1,2,3,4,5,6,7,8]', 1 FROM generate_series(1, 40)"))
+              .isEqualTo(40);
+        }
+        c.commit();
+      }
+      assertThat(visibleBySettableVariable(db, tenant)).isEqualTo(40);
+
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(7);
+      assertThat(visibleBySettableVariable(db, tenant)).as("the variable alone").isZero();
+      Scopes.install(db.ownerDataSource(), "public");
+      try (java.sql.Connection c = db.appDataSource().getConnection()) {
+        c.setAutoCommit(false);
+        Scopes.enter(c, "public", tenant);
+        try (java.sql.Statement s = c.createStatement();
+            java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM memory_chunks")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("through the scope").isEqualTo(40);
+        }
+        c.commit();
+      }
+
+      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(7);
+      assertThat(visibleBySettableVariable(db, tenant)).isEqualTo(40);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(7);
+    }
+  }
+
+  /** What a transaction sees as the application role that only sets app.user_hash. */
+  private static long visibleBySettableVariable(TestDatabase db, String tenant)
+      throws java.sql.SQLException {
+    try (java.sql.Connection c = db.appDataSource().getConnection()) {
+      c.setAutoCommit(false);
+      settableVariable(c, tenant);
+      try (java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM memory_chunks")) {
+        rs.next();
+        return rs.getLong(1);
+      } catch (java.sql.SQLException e) {
+        // A session that never entered a scope is refused outright: nothing visible either.
+        assertThat(e.getMessage()).contains("memory_scope_grant");
+        return 0;
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
+  private static void settableVariable(java.sql.Connection c, String tenant)
+      throws java.sql.SQLException {
+    try (java.sql.PreparedStatement s =
+        c.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
+      s.setString(1, tenant);
+      s.execute();
     }
   }
 
@@ -77,18 +150,16 @@ class RollbackTest {
   /** Inserts rows for one tenant in its scope, as the application role. */
   private static void insertAsApplication(TestDatabase db, String userHash, int rows)
       throws java.sql.SQLException {
+    Scopes.install(db.ownerDataSource(), "public");
     try (java.sql.Connection c = db.appDataSource().getConnection()) {
       c.setAutoCommit(false);
-      try (java.sql.PreparedStatement scope =
-              c.prepareStatement("SELECT set_config('app.user_hash', ?, true)");
-          java.sql.PreparedStatement insert =
-              c.prepareStatement(
-                  "INSERT INTO memory_chunks (id, user_hash, doc_id, text_cipher, embedding,"
-                      + " key_version) SELECT gen_random_uuid(), ?, 'd' || g, '\\x00', ('['"
-                      + " || array_to_string(array_fill(g::float4 / 1000 + 0.001, ARRAY[8]), ',')"
-                      + " || ']')::vector, 1 FROM generate_series(1, ?) g")) {
-        scope.setString(1, userHash);
-        scope.execute();
+      Scopes.enter(c, "public", userHash);
+      try (java.sql.PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO memory_chunks (id, user_hash, doc_id, text_cipher, embedding,"
+                  + " key_version) SELECT gen_random_uuid(), ?, 'd' || g, '\\x00', ('['"
+                  + " || array_to_string(array_fill(g::float4 / 1000 + 0.001, ARRAY[8]), ',')"
+                  + " || ']')::vector, 1 FROM generate_series(1, ?) g")) {
         insert.setString(1, userHash);
         insert.setInt(2, rows);
         assertThat(insert.executeUpdate()).isEqualTo(rows);
@@ -104,7 +175,7 @@ class RollbackTest {
       migrations.migrate();
 
       RollbackResult down = migrations.rollback(1);
-      assertThat(down.rolledBackVersions()).containsExactly(6, 5, 4, 3, 2);
+      assertThat(down.rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2);
       assertThat(migrations.info().currentVersion()).isEqualTo(1);
       assertThat(
               Catalog.rows(
@@ -114,7 +185,7 @@ class RollbackTest {
       assertThat(Catalog.tableGrants(db.ownerDataSource(), "public", db.app().name())).isEmpty();
 
       assertThat(migrations.rollback(1).rolledBackVersions()).isEmpty();
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7);
     }
   }
 
@@ -140,7 +211,7 @@ class RollbackTest {
 
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
-      assertThat(migrations.info().currentVersion()).isEqualTo(6);
+      assertThat(migrations.info().currentVersion()).isEqualTo(7);
     }
   }
 
@@ -159,7 +230,7 @@ class RollbackTest {
 
   @Test
   void everyShippedVersionHasADownScript() {
-    for (int version = 1; version <= 6; version++) {
+    for (int version = 1; version <= 7; version++) {
       assertThat(DownScripts.load(version, placeholders())).contains("\"s\"").doesNotContain("${");
     }
     assertThatThrownBy(() -> DownScripts.load(99, placeholders()))

@@ -29,6 +29,7 @@ class RowLevelSecurityTest {
         .dimension(3)
         .load()
         .migrate();
+    Scopes.install(db.ownerDataSource(), "public");
     insert(db.appDataSource(), ALICE, "alice-1");
     insert(db.appDataSource(), ALICE, "alice-2");
     insert(db.appDataSource(), BOB, "bob-1");
@@ -41,15 +42,36 @@ class RowLevelSecurityTest {
   }
 
   @Test
-  void noSettingOrAnEmptySettingMeansNoRows(TestDatabase db) throws SQLException {
-    assertThat(docIds(db.appDataSource(), null)).isEmpty();
-    assertThat(docIds(db.appDataSource(), "")).isEmpty();
+  void withoutAScopeNoRowIsVisible(TestDatabase db) throws SQLException {
+    try (Connection c = db.dataSource(db.app(), 1).getConnection()) {
+      c.setAutoCommit(false);
+      // A session that never entered a scope is refused outright.
+      assertThatThrownBy(() -> docIds(c))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("memory_scope_grant");
+      c.rollback();
+      // Once it has, a later transaction without one, or one that only names a tenant, sees
+      // nothing.
+      Scopes.enter(c, "public", ALICE);
+      assertThat(docIds(c)).hasSize(2);
+      c.commit();
+      assertThat(docIds(c)).isEmpty();
+      c.commit();
+      for (String setting : List.of("", BOB, ALICE)) {
+        try (PreparedStatement s =
+            c.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
+          s.setString(1, setting);
+          s.execute();
+        }
+        assertThat(docIds(c)).as("app.user_hash = '%s' without a token", setting).isEmpty();
+        c.commit();
+      }
+    }
   }
 
   @Test
   void theOwnerIsBoundTooBecauseRlsIsForced(TestDatabase db) throws SQLException {
     assertThat(docIds(db.ownerDataSource(), null)).isEmpty();
-    assertThat(docIds(db.ownerDataSource(), BOB)).containsExactly("bob-1");
   }
 
   @Test
@@ -72,7 +94,7 @@ class RowLevelSecurityTest {
   }
 
   @Test
-  void insertingOrMovingARowToAnotherTenantIsRejected(TestDatabase db) {
+  void insertingOrMovingARowToAnotherTenantIsRejected(TestDatabase db) throws SQLException {
     assertThatThrownBy(() -> insertAs(db.appDataSource(), BOB, ALICE, "forged"))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("row-level security");
@@ -84,9 +106,12 @@ class RowLevelSecurityTest {
                     "UPDATE memory_chunks SET user_hash = '" + ALICE + "'"))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("row-level security");
+    // Without a scope: the row fails the policy, or (in a session that never entered one) the
+    // grant is not defined; either way nothing is written.
     assertThatThrownBy(() -> insertAs(db.appDataSource(), null, ALICE, "no-tenant"))
         .isInstanceOf(SQLException.class)
-        .hasMessageContaining("row-level security");
+        .hasMessageMatching("(?s).*(row-level security|memory_scope_grant).*");
+    assertThat(docIds(db.appDataSource(), ALICE)).doesNotContain("no-tenant");
   }
 
   @Test
@@ -109,10 +134,11 @@ class RowLevelSecurityTest {
     assertThat(
             update(
                 db.appDataSource(),
-                null,
+                "c".repeat(64),
                 "DELETE FROM memory_chunks WHERE expires_at IS NOT NULL OR true"))
         .as("the application role has no such power")
         .isZero();
+    assertThat(docIds(db.appDataSource(), BOB)).containsExactly("bob-1");
   }
 
   @Test
@@ -131,8 +157,14 @@ class RowLevelSecurityTest {
 
   @Test
   void aMalformedUserHashIsRejectedByTheCheckConstraint(TestDatabase db) {
-    assertThatThrownBy(() -> insertAs(db.appDataSource(), "ABC", "ABC", "bad"))
-        .isInstanceOf(SQLException.class)
+    // No scope can be granted for a malformed hash, so a superuser (past row-level security)
+    // shows that the constraint itself refuses it.
+    assertThatThrownBy(
+            () ->
+                db.executeAsAdmin(
+                    "INSERT INTO memory_chunks (id, user_hash, doc_id, text_cipher, embedding,"
+                        + " key_version) VALUES (gen_random_uuid(), 'ABC', 'bad', '\\x01',"
+                        + " '[1,2,3]', 1)"))
         .hasMessageContaining("memory_chunks_user_hash_hex");
   }
 
@@ -161,16 +193,21 @@ class RowLevelSecurityTest {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       setTenant(c, tenant);
-      List<String> out = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT doc_id FROM memory_chunks");
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
+      List<String> out = docIds(c);
       c.commit();
       return out;
     }
+  }
+
+  private static List<String> docIds(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT doc_id FROM memory_chunks");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private static int update(DataSource ds, String tenant, String sql) throws SQLException {
@@ -188,13 +225,10 @@ class RowLevelSecurityTest {
     }
   }
 
+  /** Enters the tenant's scope; for null, enters none. */
   private static void setTenant(Connection c, String tenant) throws SQLException {
     if (tenant != null) {
-      try (PreparedStatement s =
-          c.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
-        s.setString(1, tenant);
-        s.execute();
-      }
+      Scopes.enter(c, "public", tenant);
     }
   }
 }

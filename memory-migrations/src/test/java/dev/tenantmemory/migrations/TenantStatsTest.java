@@ -21,12 +21,13 @@ class TenantStatsTest {
   private static final String BEN = "2".repeat(64);
 
   @BeforeAll
-  static void migrate(TestDatabase db) {
+  static void migrate(TestDatabase db) throws SQLException {
     MemoryMigrations.configure(db.ownerDataSource())
         .applicationRole(db.app().name())
         .dimension(3)
         .load()
         .migrate();
+    Scopes.install(db.ownerDataSource(), "public");
   }
 
   @Test
@@ -129,9 +130,6 @@ class TenantStatsTest {
   }
 
   private static void set(Connection c, String tenant) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT set_config('app.user_hash', ?, true)")) {
-      s.setString(1, tenant);
-      s.execute();
-    }
+    Scopes.enter(c, "public", tenant);
   }
 }

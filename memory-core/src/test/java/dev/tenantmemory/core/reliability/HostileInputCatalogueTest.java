@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.core.Chunk;
+import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.SearchHit;
 import dev.tenantmemory.core.SearchOptions;
@@ -84,10 +85,16 @@ class HostileInputCatalogueTest {
     pool = db.dataSource(db.app(), 4);
     superuser = db.dataSource(db.createRole("SUPERUSER"), 1);
     Secret hashSecret = Secret.random(32);
-    keys = KeyProviders.of(hashSecret, MasterKey.of(1, Secret.random(32)));
+    MasterKey one = MasterKey.of(1, Secret.random(32));
+    MasterKey two = MasterKey.of(2, Secret.random(32));
+    keys = KeyProviders.of(hashSecret, one);
     // The same tenants (same hash secret), but master key 1 is gone: retired before its data
     // keys were rewrapped.
-    retiredMasterKey = KeyProviders.of(hashSecret, MasterKey.of(2, Secret.random(32)));
+    retiredMasterKey = KeyProviders.of(hashSecret, two);
+    // Both versions' scope keys: each store enters its scopes, and the one without key 1 meets
+    // the data keys it cannot unwrap.
+    MemoryMaintenance.create(db.ownerDataSource(), KeyProviders.of(hashSecret, one, two), "public")
+        .installScopeKeys();
     store = limited(keys);
     tenant = store.tenant("hostile");
     tenant.put(chunk("existing", "kept", 1));

@@ -2,6 +2,7 @@ package dev.tenantmemory.core.reliability;
 
 import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.core.MemoryListener;
+import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.PlannerSettings;
 import dev.tenantmemory.crypto.KeyProvider;
@@ -10,6 +11,7 @@ import dev.tenantmemory.crypto.MasterKey;
 import dev.tenantmemory.crypto.Secret;
 import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.TestDatabase;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,16 +40,22 @@ final class Reliability {
 
   private Reliability() {}
 
+  /** Master key 1 of every {@link #keys()} provider, from which the installed scope key comes. */
+  private static final byte[] MASTER_KEY_1 = new SecureRandom().generateSeed(32);
+
+  /** Migrates the database and installs the scope key of {@link #keys()}' master key. */
   static void migrate(TestDatabase db) {
     MemoryMigrations.configure(db.ownerDataSource())
         .applicationRole(db.app().name())
         .dimension(DIMENSION)
         .load()
         .migrate();
+    MemoryMaintenance.create(db.ownerDataSource(), keys(), "public").installScopeKeys();
   }
 
+  /** Keys with {@link #MASTER_KEY_1} and a hash key of their own. */
   static KeyProvider keys() {
-    return KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
+    return KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.copyOf(MASTER_KEY_1)));
   }
 
   static MemoryStore store(DataSource dataSource, KeyProvider keys) {

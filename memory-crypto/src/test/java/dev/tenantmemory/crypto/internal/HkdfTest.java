@@ -1,4 +1,4 @@
-package dev.tenantmemory.crypto;
+package dev.tenantmemory.crypto.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

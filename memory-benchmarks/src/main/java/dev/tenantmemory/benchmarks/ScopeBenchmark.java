@@ -1,0 +1,171 @@
+package dev.tenantmemory.benchmarks;
+
+import dev.tenantmemory.core.Chunk;
+import dev.tenantmemory.core.MemoryMaintenance;
+import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.PlannerSettings;
+import dev.tenantmemory.core.TenantMemory;
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.crypto.internal.ScopeTokens;
+import dev.tenantmemory.migrations.MemoryMigrations;
+import dev.tenantmemory.testkit.TestDatabase;
+import dev.tenantmemory.testkit.TestPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the tenant-scope policy of migration version 7 costs against the settable-variable policy of
+ * version 6, side by side in one JMH run: the store's own statements for one search and one {@code
+ * put}, recorded once and replayed over raw JDBC ({@link RawSearch}) on the same loaded database,
+ * at version 7 (the scope token minted for each transaction and presented, every statement checked
+ * against the grant) or rolled back to version 6 (the same statements without the token; the policy
+ * compares with {@code app.user_hash}). The store itself refuses version 6, so the replay is how
+ * both run the same SQL. Tenants of 50 and 500 rows (exact search) and 5,000 (on its own index),
+ * dimension 384, ~1 KiB texts, into a fresh database per trial. Not final: JMH subclasses it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ScopeBenchmark {
+  private static final int DIMENSION = 384;
+  private static final KeyProvider KEYS = BenchKeys.provider(CorpusSpec.DEFAULT_SEED);
+
+  /** The tenant's size: {@code TINY} 50, {@code SMALL} 500, {@code MEDIUM} 5,000 rows. */
+  @Param({"TINY", "SMALL", "MEDIUM"})
+  public String sizeClass;
+
+  /** {@code settableVariable}: version 6's policy; {@code scopeToken}: version 7's. */
+  @Param({"settableVariable", "scopeToken"})
+  public String policy;
+
+  private TestDatabase database;
+  private RawSearch raw;
+  private RecordedTransaction search;
+  private RecordedTransaction put;
+  private float[] putEmbedding;
+  private final Random queries = new Random(7);
+
+  /**
+   * Loads the tenant, records the store's search and put, and moves the schema to the policy.
+   *
+   * @throws SQLException if the database cannot be prepared
+   */
+  @Setup(Level.Trial)
+  public void setUp() throws SQLException {
+    database = TestPostgres.server().createDatabase();
+    MemoryMigrations migrations =
+        MemoryMigrations.configure(database.ownerDataSource())
+            .applicationRole(database.app().name())
+            .dimension(DIMENSION)
+            .load();
+    migrations.migrate();
+    MemoryMaintenance maintenance =
+        MemoryMaintenance.create(database.ownerDataSource(), KEYS, "public");
+    maintenance.installScopeKeys();
+    StatementRecorder recorder = new StatementRecorder(database.appDataSource());
+    MemoryStore store =
+        MemoryStore.builder()
+            .dataSource(recorder)
+            .keyProvider(KEYS)
+            .dimension(DIMENSION)
+            .planner(PlannerSettings.builder().sizeCacheTtl(java.time.Duration.ZERO).build())
+            .build();
+    TenantMemory tenant = store.tenant("scope-" + sizeClass);
+    int rows =
+        switch (sizeClass) {
+          case "TINY" -> 50;
+          case "SMALL" -> 500;
+          default -> 5_000;
+        };
+    Random r = new Random(rows);
+    List<Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      chunks.add(
+          Chunk.builder("doc-" + i / 10, "t".repeat(1000) + i, vector(r)).source("bench").build());
+      if (chunks.size() == 1000 || i == rows - 1) {
+        tenant.putAll(chunks);
+        chunks.clear();
+      }
+    }
+    try (Connection owner = database.ownerDataSource().getConnection();
+        Statement s = owner.createStatement()) {
+      s.execute("VACUUM (ANALYZE) memory_chunks");
+    }
+    maintenance.promoteTenants(PlannerSettings.defaults());
+    float[] query = vector(r);
+    tenant.search(query); // the size and the keys read once, as a running store has them
+    search = recorder.record(() -> tenant.search(query));
+    putEmbedding = vector(r);
+    Chunk one =
+        Chunk.builder("doc-put", "p".repeat(1000), putEmbedding).id(UUID.randomUUID()).build();
+    tenant.put(one);
+    put = recorder.record(() -> tenant.put(one));
+    boolean settable = policy.equals("settableVariable");
+    if (settable) {
+      migrations.rollback(6);
+    }
+    raw = new RawSearch(Connections.rawApp(database), ScopeTokens.create(KEYS), !settable);
+  }
+
+  /**
+   * Closes the replay's connection and drops the database.
+   *
+   * @throws SQLException if the connection cannot be closed
+   */
+  @TearDown(Level.Trial)
+  public void tearDown() throws SQLException {
+    raw.close();
+    database.close();
+  }
+
+  /**
+   * The store's search, replayed with a new query vector.
+   *
+   * @return the ids found
+   * @throws SQLException on a database failure
+   */
+  @Benchmark
+  public List<UUID> search() throws SQLException {
+    return raw.run(search, vector(queries));
+  }
+
+  /**
+   * The store's {@code put} of one chunk (an upsert of the same row), replayed.
+   *
+   * @return nothing of interest
+   * @throws SQLException on a database failure
+   */
+  @Benchmark
+  public List<UUID> put() throws SQLException {
+    return raw.run(put, putEmbedding);
+  }
+
+  private static float[] vector(Random r) {
+    float[] v = new float[DIMENSION];
+    double norm = 0;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextGaussian();
+      norm += v[i] * v[i];
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= (float) Math.sqrt(norm);
+    }
+    return v;
+  }
+}

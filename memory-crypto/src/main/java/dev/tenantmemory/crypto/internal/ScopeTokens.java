@@ -1,0 +1,207 @@
+package dev.tenantmemory.crypto.internal;
+
+import dev.tenantmemory.crypto.KeyProvider;
+import dev.tenantmemory.crypto.MasterKey;
+import dev.tenantmemory.crypto.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The tenant scope tokens a store presents to the database's {@code memory_enter_scope} (migration
+ * version 7), one per transaction, and the scope keys they are made with. Internal.
+ *
+ * <p>The scope key of version {@code v} is HKDF-SHA256 of master key {@code v} (info {@value
+ * #KEY_INFO}), so it rotates with the master keys and needs no secret of its own; the owner
+ * installs it into the database ({@link #pads(int)}), where the application role cannot read it. A
+ * token is {@code <version>.<user hash>.<expiry>.<MAC>}: the expiry in microseconds since the
+ * epoch, 18 digits; the MAC HMAC-SHA256, 64 hex, over {@code tenant-memory-scope|<version>|<user
+ * hash>|<backend pid>|<transaction start>|<expiry>}, the backend pid and transaction start (µs
+ * since the epoch) as the database reports them. So a token is good for one transaction on one
+ * backend, until its expiry, for as long as its key version is installed. The format is written
+ * twice, here and in the migration's verifier; {@code ScopeTokensTest} and the migrations' tests
+ * hold them together.
+ *
+ * <p>Thread safety: safe for concurrent use (a {@link Mac} per thread, derived keys cached).
+ */
+public final class ScopeTokens {
+  /** How long a token is valid after its transaction started: longer than any store transaction. */
+  public static final Duration LIFETIME = Duration.ofMinutes(10);
+
+  /** The HKDF info of scope keys. */
+  public static final String KEY_INFO = "tenant-memory scope key v1";
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final int KEY_LENGTH = 32;
+  private static final int BLOCK = 64;
+  private static final HexFormat HEX = HexFormat.of();
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(ScopeTokens::newMac);
+
+  private final KeyProvider keys;
+  private final Map<Integer, SecretKeySpec> derived = new ConcurrentHashMap<>();
+
+  private ScopeTokens(KeyProvider keys) {
+    this.keys = keys;
+  }
+
+  /**
+   * Tokens and scope keys from a provider's master keys.
+   *
+   * @param keys the store's key provider
+   * @return the tokens
+   */
+  public static ScopeTokens create(KeyProvider keys) {
+    return new ScopeTokens(Objects.requireNonNull(keys, "keys"));
+  }
+
+  /**
+   * The version new tokens are made under: the primary master key's.
+   *
+   * @return the version
+   */
+  public int primaryVersion() {
+    return keys.primary().version();
+  }
+
+  /**
+   * A token for one transaction, under the primary version.
+   *
+   * @param userHash the tenant's 64-hex user hash
+   * @param backendPid the backend's {@code pg_backend_pid()}
+   * @param transactionMicros the transaction's start, µs since the epoch, as the database reports
+   *     it
+   * @return the token
+   */
+  public String mint(String userHash, int backendPid, long transactionMicros) {
+    return mint(primaryVersion(), userHash, backendPid, transactionMicros);
+  }
+
+  /**
+   * A token for one transaction, under a given version, valid for {@link #LIFETIME} after the
+   * transaction started.
+   *
+   * @param version a master key version the provider holds
+   * @param userHash the tenant's 64-hex user hash
+   * @param backendPid the backend's {@code pg_backend_pid()}
+   * @param transactionMicros the transaction's start, µs since the epoch
+   * @return the token
+   */
+  public String mint(int version, String userHash, int backendPid, long transactionMicros) {
+    long expiry = Math.addExact(transactionMicros, LIFETIME.toNanos() / 1000);
+    return mint(version, userHash, backendPid, transactionMicros, expiry);
+  }
+
+  /**
+   * A token with an explicit expiry (µs since the epoch), for tests of expired tokens.
+   *
+   * @param version a master key version the provider holds
+   * @param userHash the tenant's 64-hex user hash
+   * @param backendPid the backend's {@code pg_backend_pid()}
+   * @param transactionMicros the transaction's start, µs since the epoch
+   * @param expiryMicros when the token stops being valid, µs since the epoch
+   * @return the token
+   */
+  public String mint(
+      int version, String userHash, int backendPid, long transactionMicros, long expiryMicros) {
+    Checks.userHash(userHash);
+    if (expiryMicros < 0 || expiryMicros > 999_999_999_999_999_999L) {
+      throw Checks.invalidArgument("the expiry must fit 18 digits, was " + expiryMicros);
+    }
+    String expiry = String.format("%018d", expiryMicros);
+    String message =
+        "tenant-memory-scope|"
+            + version
+            + '|'
+            + userHash
+            + '|'
+            + backendPid
+            + '|'
+            + transactionMicros
+            + '|'
+            + expiry;
+    Mac mac = MACS.get();
+    try {
+      mac.init(key(version));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK refused an HmacSHA256 key", e);
+    }
+    byte[] tag = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+    return version + "." + userHash + "." + expiry + "." + HEX.formatHex(tag);
+  }
+
+  /**
+   * HMAC's inner and outer pads of a version's scope key, as the database stores them.
+   *
+   * @param version a master key version the provider holds
+   * @return the pads; the caller zeroes them after use
+   */
+  public Pads pads(int version) {
+    Secret derivedKey = derive(version);
+    byte[] key = KeyMaterial.bytes(derivedKey);
+    derivedKey.destroy();
+    byte[] inner = new byte[BLOCK];
+    byte[] outer = new byte[BLOCK];
+    for (int i = 0; i < BLOCK; i++) {
+      byte k = i < key.length ? key[i] : 0;
+      inner[i] = (byte) (k ^ 0x36);
+      outer[i] = (byte) (k ^ 0x5c);
+    }
+    Arrays.fill(key, (byte) 0);
+    return new Pads(version, inner, outer);
+  }
+
+  /**
+   * A scope key's HMAC pads.
+   *
+   * @param version the key version
+   * @param inner the key XOR 0x36 bytes, 64 bytes
+   * @param outer the key XOR 0x5c bytes, 64 bytes
+   */
+  @SuppressWarnings("ArrayRecordComponent") // Key material: never compared, zeroed by the caller.
+  public record Pads(int version, byte[] inner, byte[] outer) {}
+
+  private SecretKeySpec key(int version) {
+    return derived.computeIfAbsent(
+        version,
+        v -> {
+          Secret derivedKey = derive(v);
+          try {
+            return KeyMaterial.keySpec(derivedKey, ALGORITHM);
+          } finally {
+            derivedKey.destroy();
+          }
+        });
+  }
+
+  private Secret derive(int version) {
+    MasterKey master = keys.masterKey(version);
+    byte[] secret = KeyMaterial.bytes(KeyMaterial.secret(master));
+    byte[] key = Hkdf.sha256(secret, null, KEY_INFO.getBytes(StandardCharsets.UTF_8), KEY_LENGTH);
+    try {
+      return Secret.copyOf(key);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ScopeTokens[HmacSHA256, primary version " + primaryVersion() + "]";
+  }
+
+  private static Mac newMac() {
+    try {
+      return Mac.getInstance(ALGORITHM);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no HmacSHA256", e);
+    }
+  }
+}
