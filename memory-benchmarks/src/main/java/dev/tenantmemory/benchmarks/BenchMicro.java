@@ -47,32 +47,26 @@ public final class BenchMicro {
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT));
     String command = "scripts/bench-micro.sh " + String.join(" ", args);
     if (a.contains("--scope-only")) {
-      String table = scope(smoke);
-      String section = "#### scope, " + date + "\n\nCommand: `" + command + "`\n\n";
-      section += MachineInfo.describe(Optional.empty()) + "\n" + table;
-      System.out.println(section);
-      if (docs.isPresent()) {
-        DocsSection.update(docs.get(), "scope", section);
-      }
+      publish("scope", scope(smoke), date, command, docs);
       return;
     }
     if (!a.contains("--ingest-only")) {
-      String table = crypto(smoke);
-      String crypto = "#### crypto, " + date + "\n\nCommand: `" + command + "`\n\n";
-      crypto += MachineInfo.describe(Optional.empty()) + "\n" + table;
-      System.out.println(crypto);
-      if (docs.isPresent()) {
-        DocsSection.update(docs.get(), "crypto", crypto);
-      }
+      publish("crypto", crypto(smoke), date, command, docs);
     }
     if (!a.contains("--crypto-only")) {
-      String table = ingest(smoke);
-      String ingest = "#### ingest, " + date + "\n\nCommand: `" + command + "`\n\n";
-      ingest += MachineInfo.describe(Optional.empty()) + "\n" + table;
-      System.out.println(ingest);
-      if (docs.isPresent()) {
-        DocsSection.update(docs.get(), "ingest", ingest);
-      }
+      publish("ingest", ingest(smoke), date, command, docs);
+    }
+  }
+
+  /** Prints a section (heading, command, machine, table) and replaces it in the docs file. */
+  private static void publish(
+      String name, String table, String date, String command, Optional<Path> docs)
+      throws java.io.IOException {
+    String section = "#### " + name + ", " + date + "\n\nCommand: `" + command + "`\n\n";
+    section += MachineInfo.describe(Optional.empty()) + "\n" + table;
+    System.out.println(section);
+    if (docs.isPresent()) {
+      DocsSection.update(docs.get(), name, section);
     }
   }
 

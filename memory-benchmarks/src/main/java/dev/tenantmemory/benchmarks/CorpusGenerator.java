@@ -164,7 +164,8 @@ public final class CorpusGenerator {
     return normalize(v);
   }
 
-  private static float[] randomUnit(SplittableRandom r, int dimension) {
+  /** A random unit vector (Gaussian coordinates, normalized). */
+  static float[] randomUnit(SplittableRandom r, int dimension) {
     double[] v = new double[dimension];
     for (int i = 0; i < dimension; i++) {
       v[i] = Seeds.gaussian(r);

@@ -15,7 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,7 +59,7 @@ public class ScopeBenchmark {
   private RecordedTransaction search;
   private RecordedTransaction put;
   private float[] putEmbedding;
-  private final Random queries = new Random(7);
+  private final SplittableRandom queries = new SplittableRandom(7);
 
   /**
    * Loads the tenant, records the store's search and put, and moves the schema to the policy.
@@ -93,7 +93,7 @@ public class ScopeBenchmark {
           case "SMALL" -> 500;
           default -> 5_000;
         };
-    Random r = new Random(rows);
+    SplittableRandom r = new SplittableRandom(rows);
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
       chunks.add(
@@ -156,16 +156,7 @@ public class ScopeBenchmark {
     return raw.run(put, putEmbedding);
   }
 
-  private static float[] vector(Random r) {
-    float[] v = new float[DIMENSION];
-    double norm = 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) r.nextGaussian();
-      norm += v[i] * v[i];
-    }
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) Math.sqrt(norm);
-    }
-    return v;
+  private static float[] vector(SplittableRandom r) {
+    return CorpusGenerator.randomUnit(r, DIMENSION);
   }
 }

@@ -366,33 +366,23 @@ public enum CatalogRule {
             && t.isolationPolicy()
                 .filter(p -> p.using().equals(Optional.of(SETTABLE_VARIABLE_EXPRESSION)))
                 .isPresent();
-    if (settable) {
-      out.add(
-          violation(
-              ISOLATION_POLICY,
-              t,
-              "The policy "
-                  + POLICY_NAME
-                  + " on "
-                  + t.qualifiedName()
-                  + " still trusts app.user_hash, which any session of the role may set (migration"
+    if (!intact) {
+      String problem =
+          settable
+              ? " still trusts app.user_hash, which any session of the role may set (migration"
                   + " version 6 or older): SQL run as the role could name any tenant. Migrate the"
                   + " schema to version 7 (MemoryMigrations.migrate, CLI: migrate), then install"
                   + " the scope keys (MemoryMaintenance.installScopeKeys, CLI:"
-                  + " install-scope-keys)."));
-    } else if (!intact) {
+                  + " install-scope-keys)."
+              : " is missing or altered; it must apply to all commands and roles with USING"
+                  + " and WITH CHECK "
+                  + POLICY_EXPRESSION
+                  + ". Restore it with the migrations (roll back to version 1 and migrate).";
       out.add(
           violation(
               ISOLATION_POLICY,
               t,
-              "The policy "
-                  + POLICY_NAME
-                  + " on "
-                  + t.qualifiedName()
-                  + " is missing or altered; it must apply to all commands and roles with USING"
-                  + " and WITH CHECK "
-                  + POLICY_EXPRESSION
-                  + ". Restore it with the migrations (roll back to version 1 and migrate)."));
+              "The policy " + POLICY_NAME + " on " + t.qualifiedName() + problem));
     }
     List<String> widening = wideningPolicies(t);
     if (!widening.isEmpty()) {

@@ -29,9 +29,6 @@ record SchemaNames(String schema) {
   /** The verifier a tenant transaction presents its scope token to (migration version 7). */
   static final String ENTER_SCOPE = "memory_enter_scope";
 
-  /** What the isolation policies compare {@code user_hash} with (migration version 7). */
-  static final String CURRENT_TENANT = "memory_current_tenant";
-
   /** The owner-only table of scope keys (migration version 7). */
   static final String SCOPE_KEYS = "memory_scope_keys";
 

@@ -41,6 +41,7 @@ final class Transactions {
   private final String isolationFacts;
   private final StoreEvents events;
   private final ScopeTokens tokens;
+  private final String enterScope;
 
   /** Transactions for maintenance, which name no tenant. */
   Transactions(DataSource dataSource) {
@@ -62,6 +63,7 @@ final class Transactions {
         settings == null ? null : CatalogReader.selectList(names, CatalogReader.Scope.TRANSACTION);
     this.events = events;
     this.tokens = tokens;
+    this.enterScope = names == null ? null : names.enterScope();
   }
 
   <T> T inTenant(String userHash, String action, Work<T> work) {
@@ -128,7 +130,7 @@ final class Transactions {
       throw new IllegalStateException("maintenance transactions enter no tenant scope");
     }
     boolean granted;
-    try (PreparedStatement s = c.prepareStatement(names.enterScope())) {
+    try (PreparedStatement s = c.prepareStatement(enterScope)) {
       s.setString(1, tokens.mint(userHash, backendPid, transactionMicros));
       try (ResultSet rs = s.executeQuery()) {
         granted = rs.next() && rs.getBoolean(1);

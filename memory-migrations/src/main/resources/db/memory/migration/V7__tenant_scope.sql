@@ -39,7 +39,7 @@ GRANT SELECT ON SEQUENCE "${schema}".memory_scope_grant TO "${app_role}";
 -- sha256. Another transaction's grant matches with probability 2^-60 a try. SQL-standard bodies
 -- are bound when created, so no search_path can change what they call, and they are inlined
 -- into the statements that call them (STABLE, as convert_to is: an IMMUTABLE declaration would
--- stop the inlining and cost a function call, ~50 µs, in every statement).
+-- stop the inlining and cost a SQL-function call in every statement).
 CREATE FUNCTION "${schema}".memory_scope_grant_of(user_hash text, txn_micros bigint) RETURNS bigint
   LANGUAGE sql STABLE PARALLEL SAFE
   RETURN ('x' || substr(encode(sha256(convert_to('tenant-memory-grant|' || user_hash || '|' || txn_micros, 'UTF8')), 'hex'), 1, 15))::bit(60)::bigint;
