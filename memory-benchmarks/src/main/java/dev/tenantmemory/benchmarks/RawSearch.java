@@ -12,22 +12,31 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
 
 /**
  * The raw-SQL baseline: replays a {@link RecordedTransaction} of the store's search with another
  * query vector, over one plain JDBC connection as the application role. No pool, no key lookup, no
  * decryption, no objects beyond reading every column of every row: what the same SQL costs without
  * the library. The one value it does not replay is the scope token, which is good for the recorded
- * transaction only: like the store, it mints one for its own backend and transaction (from the
- * first statement's {@code tm_backend_pid} and {@code tm_transaction_micros}). Not thread-safe (one
- * connection).
+ * transaction only: like the store, it mints its own, in the first statement chained to the grant
+ * its connection holds from the previous replay, or, on the first replay, anchored to its backend
+ * and transaction (from the first statement's {@code tm_backend_pid} and {@code
+ * tm_transaction_micros}) in a second statement. Whether the recording has that second statement
+ * depends on the store's connection, so the replay skips it and decides itself. Not thread-safe
+ * (one connection).
  */
 final class RawSearch implements AutoCloseable {
   private final Connection connection;
   private final ScopeTokens tokens;
   private final boolean enterScope;
+  private final int connectionPid;
   private int backendPid;
   private long transactionMicros;
+  private Long grant;
+  private String verifierCall;
   private String userHash;
 
   RawSearch(Connection connection, ScopeTokens tokens) throws SQLException {
@@ -35,13 +44,14 @@ final class RawSearch implements AutoCloseable {
   }
 
   /**
-   * A replay that presents a fresh scope token where the store did ({@code enterScope}), or skips
-   * that statement, for a schema still on the settable-variable policy ({@link ScopeBenchmark}).
+   * A replay that presents fresh scope tokens where the store did ({@code enterScope}), or leaves
+   * the verifier out, for a schema still on the settable-variable policy ({@link ScopeBenchmark}).
    */
   RawSearch(Connection connection, ScopeTokens tokens, boolean enterScope) throws SQLException {
     this.connection = connection;
     this.tokens = tokens;
     this.enterScope = enterScope;
+    this.connectionPid = connection.unwrap(PGConnection.class).getBackendPID();
     connection.setAutoCommit(false);
   }
 
@@ -71,29 +81,85 @@ final class RawSearch implements AutoCloseable {
   }
 
   private List<UUID> runPrepared(RecordedTransaction.Step step, float[] query) throws SQLException {
-    boolean scope = step.sql().contains(ENTER_SCOPE);
-    if (scope && !enterScope) {
-      return null;
+    if (step.sql().startsWith("SELECT ") && step.sql().endsWith(VERIFIER)) {
+      return null; // the anchored token's statement: presented below if this replay needs it
     }
-    try (PreparedStatement s = connection.prepareStatement(step.sql())) {
-      for (RecordedTransaction.Binding b : step.bindings()) {
+    boolean first = step.sql().contains(VERIFIER);
+    String sql = step.sql();
+    if (first) {
+      Matcher column = CHAINED_COLUMN.matcher(sql);
+      if (!column.find()) {
+        throw new IllegalStateException("no scope verifier column in " + sql);
+      }
+      verifierCall = column.group(1);
+    }
+    List<RecordedTransaction.Binding> bindings = step.bindings();
+    if (first && !enterScope) {
+      sql = CHAINED_COLUMN.matcher(sql).replaceFirst("");
+      bindings = withoutParameter(bindings, TOKEN_PARAMETER);
+    }
+    List<UUID> ids;
+    try (PreparedStatement s = connection.prepareStatement(sql)) {
+      for (RecordedTransaction.Binding b : bindings) {
         bind(s, b, query);
       }
-      if (scope) {
-        s.setString(1, tokens.mint(userHash, backendPid, transactionMicros));
-        try (ResultSet rs = s.executeQuery()) {
-          if (!rs.next() || !rs.getBoolean(1)) {
-            throw new IllegalStateException("the database refused the raw replay's scope token");
-          }
-        }
-        return null;
+      if (first && enterScope) {
+        s.setString(
+            TOKEN_PARAMETER,
+            grant == null
+                ? null
+                : tokens.mintChained(userHash, connectionPid, grant, transactionMicros));
+        grant = null;
       }
-      return s.execute() ? consume(s.getResultSet()) : null;
+      ids = s.execute() ? consume(s.getResultSet()) : null;
     }
+    if (first && enterScope && grant == null) {
+      enterAnchored();
+    }
+    return ids;
   }
 
-  /** The verifier the store presents its token to (migration version 7). */
-  private static final String ENTER_SCOPE = "memory_enter_scope(";
+  /** Presents a token anchored to this transaction, as the store does on a new connection. */
+  private void enterAnchored() throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT " + verifierCall)) {
+      s.setString(1, tokens.mint(userHash, backendPid, transactionMicros));
+      try (ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          long granted = rs.getLong(1);
+          if (!rs.wasNull()) {
+            grant = granted;
+            return;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("the database refused the raw replay's scope token");
+  }
+
+  /** The bindings without one parameter, the later ones moved up by one. */
+  private static List<RecordedTransaction.Binding> withoutParameter(
+      List<RecordedTransaction.Binding> bindings, int parameter) {
+    List<RecordedTransaction.Binding> kept = new ArrayList<>();
+    for (RecordedTransaction.Binding b : bindings) {
+      int index = (Integer) b.args().get(0);
+      if (index != parameter) {
+        List<Object> args = new ArrayList<>(b.args());
+        args.set(0, index > parameter ? index - 1 : index);
+        kept.add(new RecordedTransaction.Binding(b.method(), args));
+      }
+    }
+    return kept;
+  }
+
+  /** The verifier the store presents its tokens to (migration version 7), as it calls it. */
+  private static final String VERIFIER = "memory_enter_scope(?) AS tm_grant";
+
+  /** The verifier's column in a transaction's first statement, with its schema. */
+  private static final Pattern CHAINED_COLUMN =
+      Pattern.compile(", (\"[^\"]+\"\\.memory_enter_scope\\(\\?\\) AS tm_grant)");
+
+  /** The token's parameter in the first statement: after the user hash. */
+  private static final int TOKEN_PARAMETER = 2;
 
   private List<UUID> runPlain(RecordedTransaction.Step step) throws SQLException {
     try (Statement s = connection.createStatement()) {
@@ -146,6 +212,9 @@ final class RawSearch implements AutoCloseable {
             backendPid = rs.getInt(i);
           } else if (md.getColumnLabel(i).equals("tm_transaction_micros")) {
             transactionMicros = rs.getLong(i);
+          } else if (md.getColumnLabel(i).equals("tm_grant")) {
+            long granted = rs.getLong(i);
+            grant = rs.wasNull() ? null : granted;
           } else {
             rs.getObject(i);
           }

@@ -33,11 +33,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * What the tenant-scope policy of migration version 7 costs against the settable-variable policy of
  * version 6, side by side in one JMH run: the store's own statements for one search and one {@code
  * put}, recorded once and replayed over raw JDBC ({@link RawSearch}) on the same loaded database,
- * at version 7 (the scope token minted for each transaction and presented, every statement checked
- * against the grant) or rolled back to version 6 (the same statements without the token; the policy
- * compares with {@code app.user_hash}). The store itself refuses version 6, so the replay is how
- * both run the same SQL. Tenants of 50 and 500 rows (exact search) and 5,000 (on its own index),
- * dimension 384, ~1 KiB texts, into a fresh database per trial. Not final: JMH subclasses it.
+ * at version 7 (a scope token minted for each transaction and presented in its first statement,
+ * chained to the grant the replay's connection holds, every statement checked against the grant) or
+ * rolled back to version 6 (the same statements without the token; the policy compares with {@code
+ * app.user_hash}). The store itself refuses version 6, so the replay is how both run the same SQL.
+ * Tenants of 50 and 500 rows (exact search) and 5,000 (on its own index), dimension 384, ~1 KiB
+ * texts, into a fresh database per trial. Not final: JMH subclasses it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -40,17 +40,20 @@ final class CatalogReader {
   private static final String[] PRIVILEGES = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"};
 
   /**
-   * A policy expression without the store's schema before its function names, which PostgreSQL
-   * prints only when that schema is not on the reader's search_path: the rules compare one form.
+   * A policy expression on one line, without the store's schema before its objects' names, which
+   * PostgreSQL prints only when that schema is not on the reader's search_path: the rules compare
+   * one form.
    */
   static String unqualified(String expression, SchemaNames names) {
     if (expression == null) {
       return null;
     }
+    // Only before our own objects' names: "app.user_hash" stays whole in a schema named app.
     String schema = names.schema();
     return expression
-        .replace('"' + schema.replace("\"", "\"\"") + "\".", "")
-        .replace(schema + ".", "");
+        .replaceAll("\\s+", " ")
+        .replace('"' + schema + "\".memory_", "memory_")
+        .replace(schema + ".memory_", "memory_");
   }
 
   private CatalogReader() {}

@@ -76,11 +76,15 @@ public enum CatalogRule {
   public static final String POLICY_NAME = SchemaNames.ISOLATION_POLICY;
 
   /**
-   * The policy's expression as PostgreSQL prints it for migration version 7's policy, without the
-   * schema before the function's name.
+   * The policy's expression as PostgreSQL prints it for migration version 7's policy, on one line,
+   * without the schema before the grant sequence's name: {@code app.user_hash} while the session's
+   * grant is that hash's for this transaction, else NULL.
    */
   public static final String POLICY_EXPRESSION =
-      "(user_hash = ( SELECT memory_current_tenant() AS memory_current_tenant))";
+      "(user_hash = ( SELECT CASE WHEN (currval('memory_scope_grant'::regclass)"
+          + " = hashtextextended(current_setting('app.user_hash'::text, true),"
+          + " ((EXTRACT(epoch FROM transaction_timestamp()) * (1000000)::numeric))::bigint))"
+          + " THEN current_setting('app.user_hash'::text, true) ELSE NULL::text END AS \"case\"))";
 
   /**
    * The expression of the policies of migration versions 2 to 6, which trusted a setting any

@@ -69,9 +69,17 @@ record SchemaNames(String schema) {
     return qualified(SCOPE_KEYS);
   }
 
-  /** The statement that presents a scope token: one parameter, the token; returns a boolean. */
+  /**
+   * The statement that presents a scope token: one parameter, the token; returns the session's new
+   * grant, or NULL if the token was refused.
+   */
   String enterScope() {
-    return "SELECT " + qualified(ENTER_SCOPE) + "(?)";
+    return "SELECT " + chainedScope();
+  }
+
+  /** The same call as a column of a transaction's first statement, named {@code tm_grant}. */
+  String chainedScope() {
+    return qualified(ENTER_SCOPE) + "(?) AS tm_grant";
   }
 
   String stats() {

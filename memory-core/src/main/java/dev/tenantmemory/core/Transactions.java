@@ -6,21 +6,32 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * Runs work in one transaction on a pooled connection. A tenant transaction enters its tenant's
- * scope in two statements before any work. The first sets {@code app.user_hash} transaction-locally
- * (gone at commit or rollback, so the next borrower of the connection starts with none), forces
- * custom plans (so no cached generic plan can freeze one tenant's search strategy for all, except
- * in the write transactions of {@link #inTenantWithCachedPlans}, whose plans have no strategy),
- * reads the catalog facts the rules judge, and reads the backend's pid and the transaction's start.
- * The second presents a token minted for exactly that backend and transaction ({@link ScopeTokens})
- * to {@code memory_enter_scope}, which grants the transaction the tenant; the isolation policies
- * admit rows of the granted tenant only, so a hash set without a token, or with another
- * transaction's, shows nothing. A refused token fails the transaction.
+ * scope before any work. Its first statement sets {@code app.user_hash} transaction-locally (gone
+ * at commit or rollback, so the next borrower of the connection starts with none), forces custom
+ * plans (so no cached generic plan can freeze one tenant's search strategy for all, except in the
+ * write transactions of {@link #inTenantWithCachedPlans}, whose plans have no strategy), reads the
+ * catalog facts the rules judge, reads the backend's pid and the transaction's start, and presents
+ * a scope token ({@link ScopeTokens}) to {@code memory_enter_scope}, which grants the transaction
+ * the tenant; the isolation policies admit rows of the granted tenant only, so a hash set without a
+ * token, or with another transaction's, shows nothing.
+ *
+ * <p>The token in the first statement is chained to the grant the session holds from this store's
+ * previous transaction on the same physical connection, which the verifier returned then and this
+ * class remembers per connection (weakly: a closed connection's entry goes with it). A connection
+ * without one (new, or its state unknown after a failure) gets no token there; a second statement
+ * presents one anchored to the transaction's start instead. If the session lost its grant (a host
+ * that runs {@code DISCARD ALL}), the first statement fails and the transaction is run once more
+ * with the anchored token. A refused anchored token fails the transaction.
  */
 final class Transactions {
   /** Work inside a transaction; may throw SQLException, which is translated. */
@@ -33,6 +44,11 @@ final class Transactions {
       "SELECT set_config('app.user_hash', ?, true), pg_backend_pid() AS tm_backend_pid,"
           + " (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint AS tm_transaction_micros";
 
+  /**
+   * PostgreSQL's "object not in prerequisite state": currval() before any setval() in a session.
+   */
+  private static final String NO_GRANT_IN_SESSION = "55000";
+
   private static final String FORCE_CUSTOM_PLANS =
       ", set_config('plan_cache_mode', 'force_custom_plan', true)";
 
@@ -42,6 +58,28 @@ final class Transactions {
   private final StoreEvents events;
   private final ScopeTokens tokens;
   private final String enterScope;
+  private final String chainedScope;
+  private final Map<PGConnection, Grant> grants = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /**
+   * The grant a session holds after a scoped transaction, and the database's clock then (its
+   * transaction start, and this JVM's {@link System#nanoTime()} when it was read), from which the
+   * next token's expiry is reckoned on the database's clock.
+   */
+  private record Grant(long value, long transactionMicros, long readAtNanos) {
+    long databaseNowMicros() {
+      return transactionMicros + (System.nanoTime() - readAtNanos) / 1000;
+    }
+  }
+
+  /** The first statement's token was chained to a grant the session no longer holds. */
+  private static final class LostGrant extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LostGrant(SQLException cause) {
+      super(cause);
+    }
+  }
 
   /** Transactions for maintenance, which name no tenant. */
   Transactions(DataSource dataSource) {
@@ -64,6 +102,7 @@ final class Transactions {
     this.events = events;
     this.tokens = tokens;
     this.enterScope = names == null ? null : names.enterScope();
+    this.chainedScope = names == null ? null : names.chainedScope();
   }
 
   <T> T inTenant(String userHash, String action, Work<T> work) {
@@ -90,7 +129,10 @@ final class Transactions {
 
   private <T> T inTenant(
       String userHash, boolean customPlans, String[][] settings, String action, Work<T> work) {
-    StringBuilder sql = new StringBuilder(SET_TENANT);
+    if (tokens == null) {
+      throw new IllegalStateException("maintenance transactions enter no tenant scope");
+    }
+    StringBuilder sql = new StringBuilder(SET_TENANT).append(", ").append(chainedScope);
     if (customPlans) {
       sql.append(FORCE_CUSTOM_PLANS);
     }
@@ -102,49 +144,90 @@ final class Transactions {
       sql.append(", ").append(isolationFacts);
     }
     String setTenant = sql.toString();
-    return run(
-        action,
+    Work<T> scoped =
         c -> {
-          int backendPid;
-          long transactionMicros;
-          try (PreparedStatement s = c.prepareStatement(setTenant)) {
-            s.setString(1, userHash);
-            try (ResultSet rs = s.executeQuery()) {
-              rs.next();
-              if (isolationFacts != null) {
-                refuseIfUnsafe(CatalogReader.facts(rs, names, CatalogReader.Scope.TRANSACTION));
-              }
-              backendPid = rs.getInt("tm_backend_pid");
-              transactionMicros = rs.getLong("tm_transaction_micros");
-            }
-          }
-          enterScope(c, userHash, backendPid, transactionMicros);
+          enterScope(c, setTenant, userHash);
           return work.run(c);
-        });
+        };
+    try {
+      return run(action, scoped);
+    } catch (LostGrant e) {
+      // The host reset its sessions: what this store remembers of them is no longer true.
+      grants.clear();
+      try {
+        return run(action, scoped);
+      } catch (LostGrant again) {
+        throw SqlErrors.translate(action, (SQLException) again.getCause());
+      }
+    }
   }
 
-  /** Presents this transaction's token; a refusal fails the transaction before any work. */
-  private void enterScope(Connection c, String userHash, int backendPid, long transactionMicros)
-      throws SQLException {
-    if (tokens == null) {
-      throw new IllegalStateException("maintenance transactions enter no tenant scope");
+  /**
+   * Runs the transaction's first statement and, if the session's grant was not chained there, the
+   * anchored token's; remembers the grant the session holds afterwards.
+   */
+  private void enterScope(Connection c, String setTenant, String userHash) throws SQLException {
+    PGConnection physical =
+        c.isWrapperFor(PGConnection.class) ? c.unwrap(PGConnection.class) : null;
+    // Taken out until this transaction's grant is known: a failure leaves no stale entry.
+    Grant held = physical == null ? null : grants.remove(physical);
+    String chained =
+        held == null
+            ? null
+            : tokens.mintChained(
+                userHash, physical.getBackendPID(), held.value(), held.databaseNowMicros());
+    int backendPid;
+    long transactionMicros;
+    Long granted;
+    try (PreparedStatement s = c.prepareStatement(setTenant)) {
+      s.setString(1, userHash);
+      s.setString(2, chained);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (isolationFacts != null) {
+          refuseIfUnsafe(CatalogReader.facts(rs, names, CatalogReader.Scope.TRANSACTION));
+        }
+        backendPid = rs.getInt("tm_backend_pid");
+        transactionMicros = rs.getLong("tm_transaction_micros");
+        long grant = rs.getLong("tm_grant");
+        granted = rs.wasNull() ? null : grant;
+      }
+    } catch (SQLException e) {
+      if (chained != null && NO_GRANT_IN_SESSION.equals(e.getSQLState())) {
+        throw new LostGrant(e);
+      }
+      throw e;
     }
-    boolean granted;
+    long readAt = System.nanoTime();
+    if (granted == null) {
+      granted = enterAnchored(c, userHash, backendPid, transactionMicros);
+    }
+    if (physical != null) {
+      grants.put(physical, new Grant(granted, transactionMicros, readAt));
+    }
+  }
+
+  /** Presents a token anchored to this transaction; a refusal fails the transaction. */
+  private long enterAnchored(Connection c, String userHash, int backendPid, long transactionMicros)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(enterScope)) {
       s.setString(1, tokens.mint(userHash, backendPid, transactionMicros));
       try (ResultSet rs = s.executeQuery()) {
-        granted = rs.next() && rs.getBoolean(1);
+        if (rs.next()) {
+          long grant = rs.getLong(1);
+          if (!rs.wasNull()) {
+            return grant;
+          }
+        }
       }
     }
-    if (!granted) {
-      events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
-      throw new ConfigurationException(
-          "The database refused this store's tenant scope token (scope key version "
-              + tokens.primaryVersion()
-              + "): its scope key is not installed there, was retired, or differs from this"
-              + " store's key provider. Install the scope keys of the store's key provider as the"
-              + " owner: MemoryMaintenance.installScopeKeys() (CLI: install-scope-keys).");
-    }
+    events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
+    throw new ConfigurationException(
+        "The database refused this store's tenant scope token (scope key version "
+            + tokens.primaryVersion()
+            + "): its scope key is not installed there, was retired, or differs from this"
+            + " store's key provider. Install the scope keys of the store's key provider as the"
+            + " owner: MemoryMaintenance.installScopeKeys() (CLI: install-scope-keys).");
   }
 
   private void refuseIfUnsafe(CatalogFacts facts) {

@@ -131,24 +131,28 @@ class ScopeAttackTest {
   @Test
   void malformedTokensAreRefused() throws SQLException {
     String hash = victim.userHash();
-    String good = "1." + hash + "." + "9".repeat(18) + "." + "0".repeat(64);
+    String good = "1.t." + hash + "." + "9".repeat(18) + "." + "0".repeat(64);
     List<String> forged =
         List.of(
             good,
+            good.replace("1.t.", "1.g."),
+            good.replace("1.t.", "1.x."),
+            good.replace("1.t.", "1.."),
+            good.replace("1.t.", "1.tg."),
             good.substring(0, good.length() - 1),
             good + "0",
             good + "." + "0".repeat(64),
             "x".repeat(10_000),
             "",
             ".",
-            "...",
-            "1." + hash,
-            "1.' OR true --." + "9".repeat(18) + "." + "0".repeat(64),
-            "999999999." + hash + "." + "9".repeat(18) + "." + "0".repeat(64),
-            "-1." + hash + "." + "9".repeat(18) + "." + "0".repeat(64),
-            "1." + hash + ".99999999999999999999." + "0".repeat(64),
-            "1." + hash + "." + "9".repeat(18) + "." + "Z".repeat(64),
-            "١." + hash + "." + "٩".repeat(18) + "." + "0".repeat(64));
+            "....",
+            "1.t." + hash,
+            "1.t.' OR true --." + "9".repeat(18) + "." + "0".repeat(64),
+            "999999999.t." + hash + "." + "9".repeat(18) + "." + "0".repeat(64),
+            "-1.t." + hash + "." + "9".repeat(18) + "." + "0".repeat(64),
+            "1.t." + hash + ".99999999999999999999." + "0".repeat(64),
+            "1.t." + hash + "." + "9".repeat(18) + "." + "Z".repeat(64),
+            "١.t." + hash + "." + "٩".repeat(18) + "." + "0".repeat(64));
     for (String token : forged) {
       refused(hash, t -> token);
     }
@@ -157,7 +161,7 @@ class ScopeAttackTest {
       s.setNull(1, java.sql.Types.VARCHAR);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        assertThat(rs.getBoolean(1)).as("a NULL token").isFalse();
+        assertThat(granted(rs)).as("a NULL token").isFalse();
       }
     }
   }
@@ -181,7 +185,12 @@ class ScopeAttackTest {
         victim.userHash(),
         t ->
             TOKENS.mint(
-                1, victim.userHash(), t.pid(), t.transactionMicros(), t.transactionMicros() - 1));
+                1,
+                ScopeTokens.Anchor.TRANSACTION,
+                victim.userHash(),
+                t.pid(),
+                t.transactionMicros(),
+                t.transactionMicros() - 1));
   }
 
   @Test
@@ -215,6 +224,54 @@ class ScopeAttackTest {
   }
 
   @Test
+  void aChainedTokenIsGoodForTheNextTransactionOfItsSessionOnly() throws SQLException {
+    try (Connection c = db.dataSource(db.app(), 1).getConnection();
+        Connection other = db.dataSource(db.app(), 1).getConnection()) {
+      c.setAutoCommit(false);
+      other.setAutoCommit(false);
+      int pid = transaction(c).pid();
+      assertThat(enter(c, attacker.userHash(), null)).isTrue();
+      long held = grant(c);
+      c.commit();
+      // What the store sends in the first statement of its next transaction on this connection.
+      String next =
+          TOKENS.mintChained(victim.userHash(), pid, held, transaction(c).transactionMicros());
+      // On another backend, whatever grant that one holds: the pid is under the MAC.
+      assertThat(enter(other, attacker.userHash(), null)).isTrue();
+      other.commit();
+      assertThat(enter(other, victim.userHash(), next)).as("on another backend").isFalse();
+      assertThat(count(other, "memory_chunks")).isZero();
+      other.rollback();
+      // Its own session's next transaction: granted, and the victim's rows are visible there.
+      assertThat(enter(c, victim.userHash(), next)).isTrue();
+      assertThat(count(c, "memory_chunks")).isEqualTo(VICTIM_ROWS);
+      c.commit();
+      // Replayed once the grant moved on, in the next transaction or after a rollback.
+      assertThat(enter(c, victim.userHash(), next)).as("replayed").isFalse();
+      assertThat(count(c, "memory_chunks")).isZero();
+      c.rollback();
+      // Chained to a grant the attacker reads from its session: without the key, no MAC fits.
+      long now = transaction(c).transactionMicros();
+      String forged =
+          TOKENS
+              .mintChained(attacker.userHash(), pid, grant(c), now)
+              .replace(attacker.userHash(), victim.userHash());
+      assertThat(enter(c, victim.userHash(), forged)).isFalse();
+      assertThat(count(c, "memory_chunks")).isZero();
+      c.rollback();
+    }
+    // A session that never held a grant has nothing to chain to: the verifier fails.
+    try (Connection fresh = db.dataSource(db.app(), 1).getConnection()) {
+      fresh.setAutoCommit(false);
+      Transaction t = transaction(fresh);
+      String chained = TOKENS.mintChained(victim.userHash(), t.pid(), 0, t.transactionMicros());
+      assertThatThrownBy(() -> enter(fresh, victim.userHash(), chained))
+          .hasMessageContaining("memory_scope_grant");
+      fresh.rollback();
+    }
+  }
+
+  @Test
   void aTokenUnderAKeyVersionTheDatabaseDoesNotHoldIsRefused() throws SQLException {
     ScopeTokens retired =
         ScopeTokens.create(KeyProviders.of(Secret.random(32), MasterKey.of(2, Secret.random(32))));
@@ -241,8 +298,8 @@ class ScopeAttackTest {
               "SELECT setval('memory_scope_grant', 1)",
               "SELECT nextval('memory_scope_grant')",
               "ALTER SEQUENCE memory_scope_grant RESTART",
-              "CREATE OR REPLACE FUNCTION memory_current_tenant() RETURNS text LANGUAGE sql"
-                  + " RETURN 'x'",
+              "CREATE OR REPLACE FUNCTION memory_enter_scope(text) RETURNS bigint LANGUAGE sql"
+                  + " RETURN 1",
               "ALTER FUNCTION memory_enter_scope(text) SECURITY INVOKER",
               "DROP POLICY memory_tenant_isolation ON memory_chunks",
               "ALTER TABLE memory_chunks DISABLE ROW LEVEL SECURITY")) {
@@ -265,33 +322,27 @@ class ScopeAttackTest {
       c.setAutoCommit(false);
       assertThat(enter(c, attacker.userHash(), null)).isTrue();
       c.commit();
-      Transaction t = transaction(c);
       try (PreparedStatement s =
-          c.prepareStatement(
-              "SELECT memory_scope_grant_of(?, ?), memory_enter_scope(?),"
-                  + " memory_enter_scope(?)")) {
-        s.setString(1, hash);
-        s.setLong(2, t.transactionMicros());
-        s.setString(3, "1." + hash + "." + "9".repeat(18) + "." + "0".repeat(64));
-        s.setString(4, "1;SELECT 1");
+          c.prepareStatement("SELECT memory_enter_scope(?), memory_enter_scope(?)")) {
+        s.setString(1, "1.t." + hash + "." + "9".repeat(18) + "." + "0".repeat(64));
+        s.setString(2, "1;SELECT 1");
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
-          assertThat(rs.getBoolean(2)).isFalse();
-          assertThat(rs.getBoolean(3)).isFalse();
+          assertThat(rs.getObject(1)).isNull();
+          assertThat(rs.getObject(2)).isNull();
         }
       }
       set(c, hash);
       assertThat(count(c, "memory_chunks")).isZero();
       c.rollback();
-      // A function of the attacker's own that shadows the policy's by name: the policy calls
-      // its own by identity.
+      // A currval of the attacker's own that returns the grant the policy expects, ahead of
+      // pg_catalog on the search path: the policy calls its functions by identity, not by name.
       try (Statement s = c.createStatement()) {
         s.execute(
-            "CREATE FUNCTION pg_temp.memory_current_tenant() RETURNS text LANGUAGE sql"
-                + " RETURN '"
-                + hash
-                + "'");
-        s.execute("SET search_path = pg_temp, public");
+            "CREATE FUNCTION pg_temp.currval(regclass) RETURNS bigint LANGUAGE sql RETURN"
+                + " hashtextextended(current_setting('app.user_hash', true),"
+                + " (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint)");
+        s.execute("SET search_path = pg_temp, public, pg_catalog");
       }
       enter(c, attacker.userHash(), null);
       set(c, hash);
@@ -377,7 +428,7 @@ class ScopeAttackTest {
         s.setString(1, forger.token(t));
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
-          granted = rs.getBoolean(1);
+          granted = granted(rs);
         }
       }
       long seen = 0;
@@ -426,8 +477,22 @@ class ScopeAttackTest {
       s.setString(1, token);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return rs.getBoolean(1);
+        return granted(rs);
       }
+    }
+  }
+
+  /** Whether the verifier's result is a grant (a number) rather than a refusal (NULL). */
+  private static boolean granted(ResultSet rs) throws SQLException {
+    return rs.getObject(1) != null;
+  }
+
+  /** The grant the session holds, as the application role may read it. */
+  private static long grant(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT currval('memory_scope_grant')")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -244,6 +244,15 @@ final class DoctorCatalog {
     return check(RLS, evidence);
   }
 
+  /** The policy's expressions; the expected one by its name, as it is long. */
+  private static String expressions(Optional<String> using, Optional<String> withCheck) {
+    Optional<String> expected = Optional.of(CatalogRule.POLICY_EXPRESSION);
+    if (using.equals(expected) && withCheck.equals(expected)) {
+      return ", USING and WITH CHECK the tenant scope of migration version 7";
+    }
+    return ", USING " + using.orElse("none") + ", WITH CHECK " + withCheck.orElse("none");
+  }
+
   DoctorCheck isolationPolicy() {
     List<String> evidence = new ArrayList<>();
     for (CatalogFacts.Table t : facts.tables()) {
@@ -255,10 +264,7 @@ final class DoctorCatalog {
                           + ", command "
                           + p.command()
                           + (p.appliesToRole() ? "" : ", not applying to this role")
-                          + ", USING "
-                          + p.using().orElse("none")
-                          + ", WITH CHECK "
-                          + p.withCheck().orElse("none"))
+                          + expressions(p.using(), p.withCheck()))
               .orElse("missing");
       List<String> widening = CatalogRule.wideningPolicies(t);
       evidence.add(

@@ -13,7 +13,5 @@ CREATE POLICY memory_tenant_isolation ON "${schema}".memory_chunks
   USING (user_hash = current_setting('app.user_hash', true))
   WITH CHECK (user_hash = current_setting('app.user_hash', true));
 DROP FUNCTION "${schema}".memory_enter_scope(text);
-DROP FUNCTION "${schema}".memory_current_tenant();
-DROP FUNCTION "${schema}".memory_scope_grant_of(text, bigint);
 DROP SEQUENCE "${schema}".memory_scope_grant;
 DROP TABLE "${schema}".memory_scope_keys;

@@ -94,12 +94,18 @@ class MemoryMigrationsTest {
                 "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class"
                     + " WHERE relname IN ('memory_chunks', 'memory_tenant_keys') ORDER BY 1"))
         .containsExactly("memory_chunks | t | t", "memory_tenant_keys | t | t");
-    String expression = "(user_hash = ( SELECT memory_current_tenant() AS memory_current_tenant))";
+    String expression =
+        "(user_hash = ( SELECT CASE WHEN (currval('memory_scope_grant'::regclass)"
+            + " = hashtextextended(current_setting('app.user_hash'::text, true),"
+            + " ((EXTRACT(epoch FROM transaction_timestamp()) * (1000000)::numeric))::bigint))"
+            + " THEN current_setting('app.user_hash'::text, true) ELSE NULL::text END AS \"case\"))";
     String app = "{" + db.app().name() + "}";
     assertThat(
             Catalog.rows(
                 db.ownerDataSource(),
-                "SELECT tablename, policyname, permissive, roles::text, cmd, qual, with_check"
+                "SELECT tablename, policyname, permissive, roles::text, cmd,"
+                    + " regexp_replace(qual, '\\s+', ' ', 'g'),"
+                    + " regexp_replace(with_check, '\\s+', ' ', 'g')"
                     + " FROM pg_policies WHERE schemaname = 'public'"
                     + " AND policyname = 'memory_tenant_isolation' ORDER BY 1"))
         .containsExactly(

@@ -7,9 +7,10 @@ import java.sql.SQLException;
 
 /**
  * Enters a tenant's scope on a raw JDBC connection as the application role, the way a store's
- * transaction does (migration version 7): {@code app.user_hash} set transaction-locally, then a
- * token minted for this backend and transaction presented to {@code memory_enter_scope}. For tests
- * and benchmarks that talk SQL past the store; the connection must have auto-commit off.
+ * transaction does on a connection it holds no grant of (migration version 7): {@code
+ * app.user_hash} set transaction-locally, then a token anchored to this backend and transaction
+ * presented to {@code memory_enter_scope}. For tests and benchmarks that talk SQL past the store;
+ * the connection must have auto-commit off.
  */
 public final class TenantScope {
   /** Makes a scope token, usually {@code ScopeTokens::mint} of the store's key provider. */
@@ -61,7 +62,7 @@ public final class TenantScope {
             "SELECT \"" + schema.replace("\"", "\"\"") + "\".memory_enter_scope(?)")) {
       s.setString(1, minter.mint(userHash, pid, txn));
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
+        return rs.next() && rs.getObject(1) != null;
       }
     }
   }

@@ -21,13 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The scope key of version {@code v} is HKDF-SHA256 of master key {@code v} (info {@value
  * #KEY_INFO}), so it rotates with the master keys and needs no secret of its own; the owner
  * installs it into the database ({@link #pads(int)}), where the application role cannot read it. A
- * token is {@code <version>.<user hash>.<expiry>.<MAC>}: the expiry in microseconds since the
- * epoch, 18 digits; the MAC HMAC-SHA256, 64 hex, over {@code tenant-memory-scope|<version>|<user
- * hash>|<backend pid>|<transaction start>|<expiry>}, the backend pid and transaction start (µs
- * since the epoch) as the database reports them. So a token is good for one transaction on one
- * backend, until its expiry, for as long as its key version is installed. The format is written
- * twice, here and in the migration's verifier; {@code ScopeTokensTest} and the migrations' tests
- * hold them together.
+ * token is {@code <version>.<anchor kind>.<user hash>.<expiry>.<MAC>}: the expiry in microseconds
+ * since the epoch, 18 digits; the MAC HMAC-SHA256, 64 hex, over {@code
+ * tenant-memory-scope|<version>|<kind>|<user hash>|<backend pid>|<anchor>|<expiry>}. The anchor is
+ * what makes a token good for one transaction on one backend ({@link Anchor}): the transaction's
+ * start, or the grant the session holds from its previous transaction. A token is good until its
+ * expiry, for as long as its key version is installed. The format is written twice, here and in the
+ * migration's verifier; {@code ScopeTokensTest} and the migrations' tests hold them together.
  *
  * <p>Thread safety: safe for concurrent use (a {@link Mac} per thread, derived keys cached).
  */
@@ -61,6 +61,37 @@ public final class ScopeTokens {
     return new ScopeTokens(Objects.requireNonNull(keys, "keys"));
   }
 
+  /** What ties a token to one transaction. */
+  public enum Anchor {
+    /**
+     * The transaction's start, µs since the epoch, as the database reports it: a token the store
+     * presents in a transaction's second statement, after reading the start in its first.
+     */
+    TRANSACTION("t"),
+    /**
+     * The grant the session holds before the token is presented ({@code currval} of {@code
+     * memory_scope_grant}, which the verifier returned in the session's previous scoped
+     * transaction): a token the store presents in a transaction's first statement. Presenting it
+     * moves the grant on, so it matches nothing afterwards.
+     */
+    GRANT("g");
+
+    private final String kind;
+
+    Anchor(String kind) {
+      this.kind = kind;
+    }
+
+    /**
+     * The anchor's letter in a token.
+     *
+     * @return {@code t} or {@code g}
+     */
+    public String kind() {
+      return kind;
+    }
+  }
+
   /**
    * The version new tokens are made under: the primary master key's.
    *
@@ -71,7 +102,8 @@ public final class ScopeTokens {
   }
 
   /**
-   * A token for one transaction, under the primary version.
+   * A token for the transaction that started at {@code transactionMicros}, under the primary
+   * version, valid for {@link #LIFETIME} after the transaction started.
    *
    * @param userHash the tenant's 64-hex user hash
    * @param backendPid the backend's {@code pg_backend_pid()}
@@ -84,8 +116,7 @@ public final class ScopeTokens {
   }
 
   /**
-   * A token for one transaction, under a given version, valid for {@link #LIFETIME} after the
-   * transaction started.
+   * Like {@link #mint(String, int, long)}, under a given version.
    *
    * @param version a master key version the provider holds
    * @param userHash the tenant's 64-hex user hash
@@ -94,38 +125,62 @@ public final class ScopeTokens {
    * @return the token
    */
   public String mint(int version, String userHash, int backendPid, long transactionMicros) {
-    long expiry = Math.addExact(transactionMicros, LIFETIME.toNanos() / 1000);
-    return mint(version, userHash, backendPid, transactionMicros, expiry);
+    return mint(
+        version,
+        Anchor.TRANSACTION,
+        userHash,
+        backendPid,
+        transactionMicros,
+        Math.addExact(transactionMicros, LIFETIME.toNanos() / 1000));
   }
 
   /**
-   * A token with an explicit expiry (µs since the epoch), for tests of expired tokens.
+   * A token for the next transaction of a session that holds {@code grant}, under the primary
+   * version, valid for {@link #LIFETIME} after {@code nowMicros}.
    *
-   * @param version a master key version the provider holds
    * @param userHash the tenant's 64-hex user hash
    * @param backendPid the backend's {@code pg_backend_pid()}
-   * @param transactionMicros the transaction's start, µs since the epoch
+   * @param grant the session's current grant, as {@code memory_enter_scope} returned it
+   * @param nowMicros the database's time now, µs since the epoch, as well as the caller knows it
+   * @return the token
+   */
+  public String mintChained(String userHash, int backendPid, long grant, long nowMicros) {
+    return mint(
+        primaryVersion(),
+        Anchor.GRANT,
+        userHash,
+        backendPid,
+        grant,
+        Math.addExact(nowMicros, LIFETIME.toNanos() / 1000));
+  }
+
+  /**
+   * A token with every part given, for tests of expired and mismatched tokens.
+   *
+   * @param version a master key version the provider holds
+   * @param anchor what ties the token to a transaction
+   * @param userHash the tenant's 64-hex user hash
+   * @param backendPid the backend's {@code pg_backend_pid()}
+   * @param anchorValue the transaction's start (µs since the epoch) or the session's grant
    * @param expiryMicros when the token stops being valid, µs since the epoch
    * @return the token
    */
   public String mint(
-      int version, String userHash, int backendPid, long transactionMicros, long expiryMicros) {
+      int version,
+      Anchor anchor,
+      String userHash,
+      int backendPid,
+      long anchorValue,
+      long expiryMicros) {
+    Objects.requireNonNull(anchor, "anchor");
     Checks.userHash(userHash);
     if (expiryMicros < 0 || expiryMicros > 999_999_999_999_999_999L) {
       throw Checks.invalidArgument("the expiry must fit 18 digits, was " + expiryMicros);
     }
     String expiry = String.format("%018d", expiryMicros);
+    String head = version + "|" + anchor.kind() + '|' + userHash;
     String message =
-        "tenant-memory-scope|"
-            + version
-            + '|'
-            + userHash
-            + '|'
-            + backendPid
-            + '|'
-            + transactionMicros
-            + '|'
-            + expiry;
+        "tenant-memory-scope|" + head + '|' + backendPid + '|' + anchorValue + '|' + expiry;
     Mac mac = MACS.get();
     try {
       mac.init(key(version));
@@ -133,7 +188,7 @@ public final class ScopeTokens {
       throw new IllegalStateException("the JDK refused an HmacSHA256 key", e);
     }
     byte[] tag = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-    return version + "." + userHash + "." + expiry + "." + HEX.formatHex(tag);
+    return version + "." + anchor.kind() + "." + userHash + "." + expiry + "." + HEX.formatHex(tag);
   }
 
   /**

@@ -33,22 +33,51 @@ class ScopeTokensTest {
           MasterKey.of(1, Secret.random(32)));
 
   @Test
-  void aTokenIsTheVersionTheHashTheExpiryAndAnHmacOverTheTransaction() throws Exception {
+  void aTokenIsTheVersionTheAnchorTheHashTheExpiryAndAnHmacOverTheTransaction() throws Exception {
     ScopeTokens tokens = ScopeTokens.create(KEYS);
     assertThat(tokens.primaryVersion()).isEqualTo(3);
     long txn = 1_764_000_000_123_456L;
     String token = tokens.mint(HASH, 4242, txn);
     long expiry = txn + ScopeTokens.LIFETIME.toNanos() / 1000;
-    String message =
-        "tenant-memory-scope|3|" + HASH + "|4242|" + txn + "|" + String.format("%018d", expiry);
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(scopeKey(), "HmacSHA256"));
-    String expected = HEX.formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    assertThat(token)
-        .isEqualTo("3." + HASH + "." + String.format("%018d", expiry) + "." + expected);
+    assertThat(token).isEqualTo(expected("t", 4242, txn, expiry));
     assertThat(tokens.mint(HASH, 4243, txn)).as("another backend").isNotEqualTo(token);
     assertThat(tokens.mint(HASH, 4242, txn + 1)).as("another transaction").isNotEqualTo(token);
     assertThat(tokens.mint(1, HASH, 4242, txn)).as("another version").isNotEqualTo(token);
+  }
+
+  @Test
+  void aChainedTokenIsAnHmacOverTheSessionsGrant() throws Exception {
+    ScopeTokens tokens = ScopeTokens.create(KEYS);
+    long grant = -4_611_686_018_427_387_904L;
+    long now = 1_764_000_000_123_456L;
+    String token = tokens.mintChained(HASH, 4242, grant, now);
+    assertThat(token)
+        .isEqualTo(expected("g", 4242, grant, now + ScopeTokens.LIFETIME.toNanos() / 1000));
+    String sameNumberAsAStart =
+        tokens.mint(
+            3,
+            ScopeTokens.Anchor.TRANSACTION,
+            HASH,
+            4242,
+            grant,
+            now + ScopeTokens.LIFETIME.toNanos() / 1000);
+    assertThat(mac(token))
+        .as("the anchor's kind is under the MAC")
+        .isNotEqualTo(mac(sameNumberAsAStart));
+  }
+
+  private static String mac(String token) {
+    return token.substring(token.lastIndexOf('.') + 1);
+  }
+
+  private static String expected(String kind, int pid, long anchor, long expiry) throws Exception {
+    String digits = String.format("%018d", expiry);
+    String message =
+        "tenant-memory-scope|3|" + kind + "|" + HASH + "|" + pid + "|" + anchor + "|" + digits;
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(scopeKey(), "HmacSHA256"));
+    String tag = HEX.formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    return "3." + kind + "." + HASH + "." + digits + "." + tag;
   }
 
   @Test
@@ -74,7 +103,7 @@ class ScopeTokensTest {
     ScopeTokens tokens = ScopeTokens.create(KEYS);
     assertThatThrownBy(() -> tokens.mint("AB".repeat(32), 1, 1))
         .isInstanceOf(MemoryException.class);
-    assertThatThrownBy(() -> tokens.mint(3, HASH, 1, 1, -1))
+    assertThatThrownBy(() -> tokens.mint(3, ScopeTokens.Anchor.TRANSACTION, HASH, 1, 1, -1))
         .isInstanceOf(MemoryException.class)
         .hasMessageContaining("18 digits");
     assertThatThrownBy(() -> tokens.mint(9, HASH, 1, 1)).isInstanceOf(UnknownKeyException.class);
