@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Makes this machine ready for Tenant Memory's tests and demo: PostgreSQL >= 15 with
-# pgvector >= 0.8.0. Idempotent: a second run finds everything in place and changes nothing.
+# pgvector >= 0.8.4. Idempotent: a second run finds everything in place and changes nothing.
 #
-# On Debian 12 (no pgvector package) it builds Debian's own pgvector source package from
-# trixie (a deb-src entry only: no trixie binaries are ever installed). On Debian/Ubuntu
-# releases that package pgvector >= 0.8.0 it installs that. Elsewhere it says what is missing.
+# On Debian/Ubuntu releases that package pgvector >= 0.8.4 it installs that. Otherwise (Debian 12
+# packages none) it builds the pgvector release source kept in this repository,
+# third_party/pgvector-0.8.6.tar.gz (checked against its sha256), against that PostgreSQL.
+# Elsewhere it says what is missing. The library runs on pgvector 0.8.0 and newer; the tests want
+# 0.8.4, the first release without the HNSW insert and vacuum races a long concurrent workload
+# meets (third_party/README.md).
 #
 # Environment:
 #   MEMORY_PG_MAJOR   PostgreSQL major version to use (default: newest installed, else 15)
@@ -12,8 +15,10 @@
 set -euo pipefail
 
 MIN_PG=15
-MIN_VECTOR=0.8.0
-TRIXIE_SRC=/etc/apt/sources.list.d/tenant-memory-trixie-src.sources
+MIN_VECTOR=0.8.4
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+VECTOR_SOURCE=$REPO/third_party/pgvector-0.8.6.tar.gz
+VECTOR_SOURCE_SHA256=5743dac39fdfa740533cf95e71b033bd5513b71dda194b3cf19464ccbf76f3fb
 BUILD_DIR=${MEMORY_BUILD_DIR:-/var/tmp/tenant-memory-pgvector}
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -106,24 +111,14 @@ CANDIDATE=$(apt-cache policy "postgresql-$PG_MAJOR-pgvector" 2>/dev/null | sed -
 if [ -n "$CANDIDATE" ] && [ "$CANDIDATE" != "(none)" ] && version_ge "${CANDIDATE%%-*}" "$MIN_VECTOR"; then
   apt_install "postgresql-$PG_MAJOR-pgvector"
 else
-  # Build Debian's own pgvector source package (trixie ships 0.8.x) against this PostgreSQL.
-  if [ ! -f "$TRIXIE_SRC" ]; then
-    say "adding a deb-src entry for Debian trixie (sources only) in $TRIXIE_SRC"
-    $SUDO tee "$TRIXIE_SRC" >/dev/null <<SRC
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-    APT_UPDATED=""
-  fi
-  apt_install dpkg-dev build-essential "postgresql-server-dev-$PG_MAJOR"
+  # Build the pgvector release kept in this repository against this PostgreSQL.
+  echo "$VECTOR_SOURCE_SHA256  $VECTOR_SOURCE" | sha256sum --check --status \
+    || die "$VECTOR_SOURCE is missing or does not match its sha256 (third_party/README.md)"
+  apt_install build-essential "postgresql-server-dev-$PG_MAJOR"
   $SUDO rm -rf "$BUILD_DIR"; mkdir -p "$BUILD_DIR"
-  say "fetching Debian's pgvector source into $BUILD_DIR"
-  (cd "$BUILD_DIR" && apt-get source -qq --download-only pgvector >/dev/null && dpkg-source -x ./*.dsc src >/dev/null)
-  say "building pgvector against PostgreSQL $PG_MAJOR"
-  (cd "$BUILD_DIR/src" \
+  tar -xzf "$VECTOR_SOURCE" -C "$BUILD_DIR"
+  say "building pgvector from $(basename "$VECTOR_SOURCE") against PostgreSQL $PG_MAJOR"
+  (cd "$BUILD_DIR"/pgvector-* \
     && make -s OPTFLAGS="" PG_CONFIG="$(pg_bindir_for "$PG_MAJOR")/pg_config" >/dev/null \
     && $SUDO make -s install PG_CONFIG="$(pg_bindir_for "$PG_MAJOR")/pg_config" >/dev/null)
 fi
