@@ -3,6 +3,7 @@ package dev.tenantmemory.doctor;
 import dev.tenantmemory.core.CatalogFacts;
 import dev.tenantmemory.core.CatalogRule;
 import dev.tenantmemory.core.StoreDiagnostics;
+import dev.tenantmemory.internal.PgvectorVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,17 +143,38 @@ final class DoctorCatalog {
     return new DoctorCheck(name, !violated(name, null), evidence);
   }
 
+  /**
+   * The first pgvector release without the HNSW insert and vacuum races that a busy tenant index
+   * meets (0.8.2 to 0.8.4 fixed them): older ones are supported, with this advice.
+   */
+  static final String RECOMMENDED_PGVECTOR_VERSION = "0.8.4";
+
   DoctorCheck pgvector() {
-    return check(
-        PGVECTOR,
-        List.of(
-            "installed: "
-                + facts.pgvectorVersion().orElse("none")
-                + "; available on the server: "
-                + facts.pgvectorAvailable().orElse("none")
-                + "; needed: "
-                + CatalogRule.MIN_PGVECTOR_VERSION
-                + " or newer"));
+    List<String> evidence = new ArrayList<>();
+    evidence.add(
+        "installed: "
+            + facts.pgvectorVersion().orElse("none")
+            + "; available on the server: "
+            + facts.pgvectorAvailable().orElse("none")
+            + "; needed: "
+            + CatalogRule.MIN_PGVECTOR_VERSION
+            + " or newer");
+    facts
+        .pgvectorVersion()
+        .filter(PgvectorVersion::supported)
+        .filter(v -> PgvectorVersion.compare(v, RECOMMENDED_PGVECTOR_VERSION) < 0)
+        .ifPresent(
+            v ->
+                evidence.add(
+                    "advice: pgvector "
+                        + v
+                        + " has HNSW bugs fixed in 0.8.2 to "
+                        + RECOMMENDED_PGVECTOR_VERSION
+                        + " (inserts beside vacuum can fail or corrupt a tenant index): install "
+                        + RECOMMENDED_PGVECTOR_VERSION
+                        + " or newer, run ALTER EXTENSION vector UPDATE and REINDEX the tenant"
+                        + " indexes (docs/operations.md, \"pgvector version\")"));
+    return check(PGVECTOR, evidence);
   }
 
   DoctorCheck table() {

@@ -283,6 +283,24 @@ class MemoryDoctorTest {
   }
 
   @Test
+  void aPgvectorWithKnownHnswRacesPassesWithAdvice() {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      MemoryMigrations migrations = Fixtures.migrate(db, Fixtures.DIMENSION);
+      DoctorReport current = doctor(db, migrations).build().run();
+      assertThat(current.check("pgvector").evidence()).noneMatch(e -> e.startsWith("advice:"));
+      db.executeAsAdmin("UPDATE pg_extension SET extversion = '0.8.0' WHERE extname = 'vector'");
+      DoctorReport report = doctor(db, migrations).build().run();
+      assertThat(report.check("pgvector").passed()).isTrue();
+      assertThat(report.check("pgvector").evidence())
+          .anySatisfy(
+              e ->
+                  assertThat(e)
+                      .startsWith("advice: pgvector 0.8.0 has HNSW bugs")
+                      .contains("0.8.4 or newer", "ALTER EXTENSION vector UPDATE"));
+    }
+  }
+
+  @Test
   void anUnmigratedDatabaseIsNotReadyOnEveryCount() {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations =
