@@ -134,21 +134,8 @@ public final class BenchMicro {
   private static String scope(boolean smoke) throws RunnerException {
     int iterations = smoke ? 2 : 5;
     int seconds = smoke ? 2 : 4;
-    Collection<RunResult> results =
-        new Runner(
-                new OptionsBuilder()
-                    .include(Pattern.quote(ScopeBenchmark.class.getName()) + "\\.")
-                    .warmupIterations(2)
-                    .warmupTime(TimeValue.seconds(seconds))
-                    .measurementIterations(iterations)
-                    .measurementTime(TimeValue.seconds(seconds))
-                    .forks(1)
-                    .shouldFailOnError(true)
-                    .jvmArgsAppend("-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                    .build())
-            .run();
     Map<String, double[]> p = new TreeMap<>();
-    for (RunResult r : results) {
+    for (RunResult r : runResults(ScopeBenchmark.class, 2, iterations, seconds, 1)) {
       String name = r.getParams().getBenchmark();
       String key =
           name.substring(name.lastIndexOf('.') + 1)
@@ -176,16 +163,14 @@ public final class BenchMicro {
     sb.append("|---|---|--:|--:|--:|--:|--:|\n");
     for (String op : List.of("search", "put")) {
       for (String size : List.of("TINY", "SMALL", "MEDIUM")) {
-        double[] v = p.getOrDefault(op + " " + size + " settableVariable", new double[] {0, 0});
-        double[] t = p.getOrDefault(op + " " + size + " scopeToken", new double[] {0, 0});
+        double[] v = result(p, op + " " + size + " settableVariable");
+        double[] t = result(p, op + " " + size + " scopeToken");
         sb.append(
             String.format(
                 Locale.ROOT,
                 "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
                 op,
-                size.equals("TINY")
-                    ? "50 rows"
-                    : size.equals("SMALL") ? "500 rows" : "5,000 rows, own index",
+                ScopeBenchmark.label(size),
                 v[0],
                 t[0],
                 t[0] / v[0],
@@ -202,25 +187,21 @@ public final class BenchMicro {
     return run(benchmark, iterations, seconds, 1);
   }
 
+  /** A case's p50 and p99, which the run must have measured. */
+  private static double[] result(Map<String, double[]> results, String key) {
+    double[] r = results.get(key);
+    if (r == null) {
+      throw new IllegalStateException(
+          "JMH reported no result for " + key + ": " + results.keySet());
+    }
+    return r;
+  }
+
   /** Runs one benchmark class on {@code threads} JMH threads; scores as above. */
   private static Map<String, Double> run(
       Class<?> benchmark, int iterations, int seconds, int threads) throws RunnerException {
-    Collection<RunResult> results =
-        new Runner(
-                new OptionsBuilder()
-                    .include(Pattern.quote(benchmark.getName()) + "\\.")
-                    .warmupIterations(1)
-                    .warmupTime(TimeValue.seconds(seconds))
-                    .measurementIterations(iterations)
-                    .measurementTime(TimeValue.seconds(seconds))
-                    .forks(1)
-                    .threads(threads)
-                    .shouldFailOnError(true)
-                    .jvmArgsAppend("-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                    .build())
-            .run();
     Map<String, Double> score = new TreeMap<>();
-    for (RunResult r : results) {
+    for (RunResult r : runResults(benchmark, 1, iterations, seconds, threads)) {
       String name = r.getParams().getBenchmark();
       List<String> params = new ArrayList<>();
       for (String key : r.getParams().getParamsKeys()) {
@@ -231,5 +212,24 @@ public final class BenchMicro {
           r.getPrimaryResult().getScore());
     }
     return score;
+  }
+
+  /** Runs one benchmark class in one fork, failing on any benchmark error. */
+  private static Collection<RunResult> runResults(
+      Class<?> benchmark, int warmups, int iterations, int seconds, int threads)
+      throws RunnerException {
+    return new Runner(
+            new OptionsBuilder()
+                .include(Pattern.quote(benchmark.getName()) + "\\.")
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(seconds))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(seconds))
+                .forks(1)
+                .threads(threads)
+                .shouldFailOnError(true)
+                .jvmArgsAppend("-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .build())
+        .run();
   }
 }

@@ -2,6 +2,7 @@ package dev.tenantmemory.benchmarks;
 
 import com.pgvector.PGvector;
 import dev.tenantmemory.crypto.internal.ScopeTokens;
+import dev.tenantmemory.testkit.TenantScope;
 import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -36,7 +38,7 @@ final class RawSearch implements AutoCloseable {
   private int backendPid;
   private long transactionMicros;
   private Long grant;
-  private String verifierCall;
+  private final IdentityHashMap<RecordedTransaction.Step, Replay> replays = new IdentityHashMap<>();
   private String userHash;
 
   RawSearch(Connection connection, ScopeTokens tokens) throws SQLException {
@@ -81,26 +83,14 @@ final class RawSearch implements AutoCloseable {
   }
 
   private List<UUID> runPrepared(RecordedTransaction.Step step, float[] query) throws SQLException {
-    if (step.sql().startsWith("SELECT ") && step.sql().endsWith(VERIFIER)) {
+    Replay replay = replays.computeIfAbsent(step, this::replay);
+    if (replay.role() == Role.ANCHORED) {
       return null; // the anchored token's statement: presented below if this replay needs it
     }
-    boolean first = step.sql().contains(VERIFIER);
-    String sql = step.sql();
-    if (first) {
-      Matcher column = CHAINED_COLUMN.matcher(sql);
-      if (!column.find()) {
-        throw new IllegalStateException("no scope verifier column in " + sql);
-      }
-      verifierCall = column.group(1);
-    }
-    List<RecordedTransaction.Binding> bindings = step.bindings();
-    if (first && !enterScope) {
-      sql = CHAINED_COLUMN.matcher(sql).replaceFirst("");
-      bindings = withoutParameter(bindings, TOKEN_PARAMETER);
-    }
+    boolean first = replay.role() == Role.FIRST;
     List<UUID> ids;
-    try (PreparedStatement s = connection.prepareStatement(sql)) {
-      for (RecordedTransaction.Binding b : bindings) {
+    try (PreparedStatement s = connection.prepareStatement(replay.sql())) {
+      for (RecordedTransaction.Binding b : replay.bindings()) {
         bind(s, b, query);
       }
       if (first && enterScope) {
@@ -114,26 +104,51 @@ final class RawSearch implements AutoCloseable {
       ids = s.execute() ? consume(s.getResultSet()) : null;
     }
     if (first && enterScope && grant == null) {
-      enterAnchored();
+      String token = tokens.mint(userHash, backendPid, transactionMicros);
+      grant =
+          TenantScope.present(connection, replay.schema(), token)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "the database refused the raw replay's scope token"));
     }
     return ids;
   }
 
-  /** Presents a token anchored to this transaction, as the store does on a new connection. */
-  private void enterAnchored() throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("SELECT " + verifierCall)) {
-      s.setString(1, tokens.mint(userHash, backendPid, transactionMicros));
-      try (ResultSet rs = s.executeQuery()) {
-        if (rs.next()) {
-          long granted = rs.getLong(1);
-          if (!rs.wasNull()) {
-            grant = granted;
-            return;
-          }
-        }
-      }
+  /** What a recorded statement is to the replay. */
+  private enum Role {
+    /** The transaction's first statement, with the verifier's column. */
+    FIRST,
+    /** The statement that presents an anchored token, which the replay decides on itself. */
+    ANCHORED,
+    /** Any other statement, replayed as recorded. */
+    OTHER
+  }
+
+  /**
+   * A recorded statement as the replay runs it: for a schema on the settable-variable policy, the
+   * first statement without the verifier's column and its token parameter.
+   */
+  private record Replay(
+      Role role, String sql, List<RecordedTransaction.Binding> bindings, String schema) {}
+
+  /** Works out once per recorded statement what the replay runs for it. */
+  private Replay replay(RecordedTransaction.Step step) {
+    String sql = step.sql();
+    if (!sql.contains(VERIFIER)) {
+      return new Replay(Role.OTHER, sql, step.bindings(), null);
     }
-    throw new IllegalStateException("the database refused the raw replay's scope token");
+    Matcher column = CHAINED_COLUMN.matcher(sql);
+    if (!column.find()) {
+      return new Replay(Role.ANCHORED, sql, step.bindings(), null);
+    }
+    return enterScope
+        ? new Replay(Role.FIRST, sql, step.bindings(), column.group(1))
+        : new Replay(
+            Role.FIRST,
+            column.replaceFirst(""),
+            withoutParameter(step.bindings(), TOKEN_PARAMETER),
+            column.group(1));
   }
 
   /** The bindings without one parameter, the later ones moved up by one. */
@@ -154,9 +169,9 @@ final class RawSearch implements AutoCloseable {
   /** The verifier the store presents its tokens to (migration version 7), as it calls it. */
   private static final String VERIFIER = "memory_enter_scope(?) AS tm_grant";
 
-  /** The verifier's column in a transaction's first statement, with its schema. */
+  /** The verifier's column in a transaction's first statement; the group is the schema. */
   private static final Pattern CHAINED_COLUMN =
-      Pattern.compile(", (\"[^\"]+\"\\.memory_enter_scope\\(\\?\\) AS tm_grant)");
+      Pattern.compile(", \"([^\"]+)\"\\.memory_enter_scope\\(\\?\\) AS tm_grant");
 
   /** The token's parameter in the first statement: after the user hash. */
   private static final int TOKEN_PARAMETER = 2;

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,33 @@ public class ScopeBenchmark {
   @Param({"settableVariable", "scopeToken"})
   public String policy;
 
+  /**
+   * A size class's rows.
+   *
+   * @param sizeClass {@code TINY}, {@code SMALL} or {@code MEDIUM}
+   * @return 50, 500 or 5,000
+   */
+  static int rows(String sizeClass) {
+    return switch (sizeClass) {
+      case "TINY" -> 50;
+      case "SMALL" -> 500;
+      case "MEDIUM" -> 5_000;
+      default -> throw new IllegalArgumentException("no size class " + sizeClass);
+    };
+  }
+
+  /**
+   * A size class as the published table names it: its rows, and whether the tenant is searched
+   * through its own index ({@code MEDIUM}, above the exact limit, which {@code setUp} promotes).
+   *
+   * @param sizeClass {@code TINY}, {@code SMALL} or {@code MEDIUM}
+   * @return for example {@code 5,000 rows, own index}
+   */
+  static String label(String sizeClass) {
+    return String.format(Locale.ROOT, "%,d rows", rows(sizeClass))
+        + (sizeClass.equals("MEDIUM") ? ", own index" : "");
+  }
+
   private TestDatabase database;
   private RawSearch raw;
   private RecordedTransaction search;
@@ -88,12 +116,7 @@ public class ScopeBenchmark {
             .planner(PlannerSettings.builder().sizeCacheTtl(java.time.Duration.ZERO).build())
             .build();
     TenantMemory tenant = store.tenant("scope-" + sizeClass);
-    int rows =
-        switch (sizeClass) {
-          case "TINY" -> 50;
-          case "SMALL" -> 500;
-          default -> 5_000;
-        };
+    int rows = rows(sizeClass);
     SplittableRandom r = new SplittableRandom(rows);
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < rows; i++) {

@@ -19,7 +19,22 @@ final class SqlErrors {
       Set.of("40001", "40P01", "55P03", "57014", "53300", "53400");
   private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03");
 
+  /**
+   * "Object not in prerequisite state": what {@code currval} raises in a session that never set the
+   * sequence, here the scope grant of a session that never entered a tenant scope.
+   */
+  private static final String NOT_IN_PREREQUISITE_STATE = "55000";
+
   private SqlErrors() {}
+
+  /**
+   * Whether a statement failed because its session holds no scope grant (it never entered a tenant
+   * scope, or the host reset it with {@code DISCARD ALL}): the policies refuse such a session
+   * outright.
+   */
+  static boolean noGrantInSession(SQLException e) {
+    return NOT_IN_PREREQUISITE_STATE.equals(e.getSQLState());
+  }
 
   static MemoryException translate(String action, SQLException failure) {
     // A failed batch's own message lists every bind value; its next exception holds the server's

@@ -219,7 +219,7 @@ public final class StoreDiagnostics {
                   return rs.getLong(1);
                 }
               } catch (SQLException e) {
-                if (NO_GRANT_IN_SESSION.equals(e.getSQLState())) {
+                if (SqlErrors.noGrantInSession(e)) {
                   c.rollback();
                   return 0L;
                 }
@@ -227,9 +227,6 @@ public final class StoreDiagnostics {
               }
             });
   }
-
-  /** {@code currval} before any {@code setval} in the session: object_not_in_prerequisite_state. */
-  private static final String NO_GRANT_IN_SESSION = "55000";
 
   /**
    * The largest tenant above a size, as the owner reads {@code memory_tenant_stats} (the store's

@@ -44,11 +44,6 @@ final class Transactions {
       "SELECT set_config('app.user_hash', ?, true), pg_backend_pid() AS tm_backend_pid,"
           + " (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint AS tm_transaction_micros";
 
-  /**
-   * PostgreSQL's "object not in prerequisite state": currval() before any setval() in a session.
-   */
-  private static final String NO_GRANT_IN_SESSION = "55000";
-
   private static final String FORCE_CUSTOM_PLANS =
       ", set_config('plan_cache_mode', 'force_custom_plan', true)";
 
@@ -193,7 +188,7 @@ final class Transactions {
         granted = rs.wasNull() ? null : grant;
       }
     } catch (SQLException e) {
-      if (chained != null && NO_GRANT_IN_SESSION.equals(e.getSQLState())) {
+      if (chained != null && SqlErrors.noGrantInSession(e)) {
         throw new LostGrant(e);
       }
       throw e;

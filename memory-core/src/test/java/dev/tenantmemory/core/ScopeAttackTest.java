@@ -156,13 +156,10 @@ class ScopeAttackTest {
     for (String token : forged) {
       refused(hash, t -> token);
     }
-    try (Connection c = db.dataSource(db.app(), 1).getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT memory_enter_scope(?)")) {
-      s.setNull(1, java.sql.Types.VARCHAR);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        assertThat(granted(rs)).as("a NULL token").isFalse();
-      }
+    try (Connection c = db.dataSource(db.app(), 1).getConnection()) {
+      c.setAutoCommit(false);
+      assertThat(TenantScope.present(c, "public", null)).as("a NULL token").isEmpty();
+      c.rollback();
     }
   }
 
@@ -423,14 +420,7 @@ class ScopeAttackTest {
       c.commit();
       Transaction t = transaction(c);
       set(c, victimHash);
-      boolean granted;
-      try (PreparedStatement s = c.prepareStatement("SELECT memory_enter_scope(?)")) {
-        s.setString(1, forger.token(t));
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          granted = granted(rs);
-        }
-      }
+      boolean granted = TenantScope.present(c, "public", forger.token(t)).isPresent();
       long seen = 0;
       for (String table : List.of("memory_chunks", "memory_tenant_keys", "memory_tenant_stats")) {
         seen += count(c, table);
@@ -473,18 +463,7 @@ class ScopeAttackTest {
       return TenantScope.enter(c, "public", userHash, TOKENS::mint);
     }
     set(c, userHash);
-    try (PreparedStatement s = c.prepareStatement("SELECT memory_enter_scope(?)")) {
-      s.setString(1, token);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return granted(rs);
-      }
-    }
-  }
-
-  /** Whether the verifier's result is a grant (a number) rather than a refusal (NULL). */
-  private static boolean granted(ResultSet rs) throws SQLException {
-    return rs.getObject(1) != null;
+    return TenantScope.present(c, "public", token).isPresent();
   }
 
   /** The grant the session holds, as the application role may read it. */

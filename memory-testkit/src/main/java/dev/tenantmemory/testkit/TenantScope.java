@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.OptionalLong;
 
 /**
  * Enters a tenant's scope on a raw JDBC connection as the application role, the way a store's
@@ -57,12 +58,29 @@ public final class TenantScope {
         txn = rs.getLong(3);
       }
     }
+    return present(c, schema, minter.mint(userHash, pid, txn)).isPresent();
+  }
+
+  /**
+   * Presents a token to {@code memory_enter_scope} as it is, the way a store's second statement
+   * does; {@code app.user_hash} is the caller's to set.
+   *
+   * @param c a connection with auto-commit off
+   * @param schema the schema of the store's tables
+   * @param token the token, or null
+   * @return the grant the session holds now, or empty if the token was refused
+   * @throws SQLException if the statement fails (a token chained in a session that holds no grant)
+   */
+  public static OptionalLong present(Connection c, String schema, String token)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT \"" + schema.replace("\"", "\"\"") + "\".memory_enter_scope(?)")) {
-      s.setString(1, minter.mint(userHash, pid, txn));
+      s.setString(1, token);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && rs.getObject(1) != null;
+        rs.next();
+        long grant = rs.getLong(1);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(grant);
       }
     }
   }
