@@ -1,5 +1,7 @@
 package dev.tenantmemory.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -129,11 +131,14 @@ public final class BenchMicro {
 
   /**
    * The tenant-scope policy against the settable variable ({@link ScopeBenchmark}): p50 and p99 of
-   * each replayed transaction, and the ratio of the p50s.
+   * each replayed transaction, the ratios of the p50s (the scope token's, and its floor's: the same
+   * policy with a verifier that checks nothing), and the server's time per transaction where the
+   * server keeps statement statistics.
    */
-  private static String scope(boolean smoke) throws RunnerException {
+  private static String scope(boolean smoke) throws RunnerException, IOException {
     int iterations = smoke ? 2 : 5;
     int seconds = smoke ? 2 : 4;
+    Files.deleteIfExists(ScopeBenchmark.SERVER_TIMES);
     Map<String, double[]> p = new TreeMap<>();
     for (RunResult r : runResults(ScopeBenchmark.class, 2, iterations, seconds, 1)) {
       String name = r.getParams().getBenchmark();
@@ -149,8 +154,10 @@ public final class BenchMicro {
     StringBuilder sb = new StringBuilder();
     sb.append(
         "The store's own statements for one transaction, recorded once and replayed over raw JDBC"
-            + " on the same loaded database, at version 7 (scope token) and rolled back to version"
-            + " 6 (settable variable), in one JMH run (SampleTime, "
+            + " on the same loaded database, at version 7 (scope token), rolled back to version 6"
+            + " (settable variable), and at version 7 with a verifier that checks nothing"
+            + " (unverified grant: the cost of this design before any verification), in one JMH"
+            + " run (SampleTime, "
             + iterations
             + " × "
             + seconds
@@ -159,26 +166,70 @@ public final class BenchMicro {
             + " s of warm-up, 1 fork per case), ms:\n\n");
     sb.append(
         "| transaction | tenant | settable variable p50 | scope token p50 | token ÷ variable (p50)"
-            + " | settable variable p99 | scope token p99 |\n");
-    sb.append("|---|---|--:|--:|--:|--:|--:|\n");
+            + " | unverified grant p50 | unverified ÷ variable (p50) | settable variable p99"
+            + " | scope token p99 |\n");
+    sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
     for (String op : List.of("search", "put")) {
       for (String size : List.of("TINY", "SMALL", "MEDIUM")) {
         double[] v = result(p, op + " " + size + " settableVariable");
         double[] t = result(p, op + " " + size + " scopeToken");
+        double[] u = result(p, op + " " + size + " unverifiedGrant");
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
                 op,
                 ScopeBenchmark.label(size),
                 v[0],
                 t[0],
                 t[0] / v[0],
+                u[0],
+                u[0] / v[0],
                 v[1],
                 t[1]));
       }
     }
+    if (Files.exists(ScopeBenchmark.SERVER_TIMES)) {
+      Map<String, Double> server = new TreeMap<>();
+      for (String line : Files.readAllLines(ScopeBenchmark.SERVER_TIMES)) {
+        String[] f = line.split(" ", -1);
+        server.put(f[0] + " " + f[1] + " " + f[2], Double.parseDouble(f[3]));
+      }
+      sb.append(
+          "\nThe server's share (pg_stat_statements, same trials): planning and execution of the"
+              + " transaction's top-level statements, mean per transaction, µs:\n\n");
+      sb.append(
+          "| transaction | tenant | settable variable | scope token | unverified grant"
+              + " | token − variable |\n");
+      sb.append("|---|---|--:|--:|--:|--:|\n");
+      for (String op : List.of("search", "put")) {
+        for (String size : List.of("TINY", "SMALL", "MEDIUM")) {
+          double v = serverTime(server, op + " " + size + " settableVariable");
+          double t = serverTime(server, op + " " + size + " scopeToken");
+          double u = serverTime(server, op + " " + size + " unverifiedGrant");
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %s | %.0f | %.0f | %.0f | %+.0f |%n",
+                  op,
+                  ScopeBenchmark.label(size),
+                  v,
+                  t,
+                  u,
+                  t - v));
+        }
+      }
+    }
     return sb.toString();
+  }
+
+  /** A case's server time, which every trial reports once the first one did. */
+  private static double serverTime(Map<String, Double> times, String key) {
+    Double t = times.get(key);
+    if (t == null) {
+      throw new IllegalStateException("no server time reported for " + key + ": " + times.keySet());
+    }
+    return t;
   }
 
   /** Runs one benchmark class; scores keyed by "method param=value". */

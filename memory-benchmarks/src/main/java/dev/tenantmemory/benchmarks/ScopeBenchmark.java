@@ -10,7 +10,12 @@ import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -29,6 +34,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * What the tenant-scope policy of migration version 7 costs against the settable-variable policy of
@@ -38,8 +44,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * chained to the grant the replay's connection holds, every statement checked against the grant) or
  * rolled back to version 6 (the same statements without the token; the policy compares with {@code
  * app.user_hash}). The store itself refuses version 6, so the replay is how both run the same SQL.
- * Tenants of 50 and 500 rows (exact search) and 5,000 (on its own index), dimension 384, ~1 KiB
- * texts, into a fresh database per trial. Not final: JMH subclasses it.
+ * A third case, {@code unverifiedGrant}, keeps version 7's policy and grant but replaces the
+ * verifier with one that grants every token's tenant without reading a key or checking a MAC
+ * (unsafe, here only): what this design costs before any verification, the floor of every verifier
+ * that could be written for it. Where the server has {@code pg_stat_statements}, each trial also
+ * reports the server's time per transaction (planning and execution of its top-level statements) to
+ * {@link #SERVER_TIMES}. Tenants of 50 and 500 rows (exact search) and 5,000 (on its own index),
+ * dimension 384, ~1 KiB texts, into a fresh database per trial. Not final: JMH subclasses it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -52,9 +63,28 @@ public class ScopeBenchmark {
   @Param({"TINY", "SMALL", "MEDIUM"})
   public String sizeClass;
 
-  /** {@code settableVariable}: version 6's policy; {@code scopeToken}: version 7's. */
-  @Param({"settableVariable", "scopeToken"})
+  /**
+   * {@code settableVariable}: version 6's policy; {@code scopeToken}: version 7's; {@code
+   * unverifiedGrant}: version 7's with a verifier that checks nothing.
+   */
+  @Param({"settableVariable", "scopeToken", "unverifiedGrant"})
   public String policy;
+
+  /**
+   * Where each trial appends its server time per transaction, one line {@code <benchmark> <size
+   * class> <policy> <µs>}, for {@link BenchMicro} to read after the run (JMH runs each trial in a
+   * fork of its own).
+   */
+  static final Path SERVER_TIMES = Path.of("target", "bench", "scope-server-times.tsv");
+
+  /** Version 7's verifier without the verification: grants the token's user hash, unchecked. */
+  private static final String UNVERIFIED_VERIFIER =
+      "CREATE OR REPLACE FUNCTION public.memory_enter_scope(token text) RETURNS bigint"
+          + " LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER"
+          + " SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan"
+          + " AS $fn$ BEGIN RETURN setval('public.memory_scope_grant'::regclass,"
+          + " hashtextextended(split_part(token, '.', 3),"
+          + " (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint)); END $fn$";
 
   /**
    * A size class's rows.
@@ -84,6 +114,7 @@ public class ScopeBenchmark {
   }
 
   private TestDatabase database;
+  private boolean statementStatistics;
   private RawSearch raw;
   private RecordedTransaction search;
   private RecordedTransaction put;
@@ -143,17 +174,48 @@ public class ScopeBenchmark {
     boolean settable = policy.equals("settableVariable");
     if (settable) {
       migrations.rollback(6);
+    } else if (policy.equals("unverifiedGrant")) {
+      try (Connection owner = database.ownerDataSource().getConnection();
+          Statement s = owner.createStatement()) {
+        s.execute(UNVERIFIED_VERIFIER);
+      }
+    }
+    statementStatistics = TestPostgres.server().hasStatementStatistics();
+    if (statementStatistics) {
+      database.executeAsAdmin(
+          "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
+          "GRANT pg_read_all_stats TO \"" + database.owner().name() + "\"",
+          "ALTER DATABASE \"" + database.name() + "\" SET pg_stat_statements.track_planning = on");
     }
     raw = new RawSearch(Connections.rawApp(database), ScopeTokens.create(KEYS), !settable);
+    if (statementStatistics) {
+      database.executeAsAdmin("SELECT pg_stat_statements_reset()");
+    }
   }
 
   /**
-   * Closes the replay's connection and drops the database.
+   * Reports the server's time per transaction of the trial (if the server keeps statement
+   * statistics), closes the replay's connection and drops the database.
    *
-   * @throws SQLException if the connection cannot be closed
+   * @param params the trial's benchmark, which names the transaction replayed
+   * @throws SQLException if the statistics cannot be read or the connection closed
+   * @throws IOException if the report cannot be written
    */
   @TearDown(Level.Trial)
-  public void tearDown() throws SQLException {
+  public void tearDown(BenchmarkParams params) throws SQLException, IOException {
+    if (statementStatistics) {
+      String benchmark = params.getBenchmark();
+      String line =
+          String.join(
+                  " ",
+                  benchmark.substring(benchmark.lastIndexOf('.') + 1),
+                  sizeClass,
+                  policy,
+                  String.format(Locale.ROOT, "%.1f", serverMicrosPerTransaction()))
+              + "\n";
+      Files.createDirectories(SERVER_TIMES.getParent());
+      Files.writeString(SERVER_TIMES, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
     raw.close();
     database.close();
   }
@@ -178,6 +240,28 @@ public class ScopeBenchmark {
   @Benchmark
   public List<UUID> put() throws SQLException {
     return raw.run(put, putEmbedding);
+  }
+
+  /**
+   * Planning and execution time of this database's top-level statements since the reset at the end
+   * of {@link #setUp}, divided by the transactions begun: the replay's transactions only.
+   */
+  private double serverMicrosPerTransaction() throws SQLException {
+    try (Connection owner = database.ownerDataSource().getConnection();
+        Statement s = owner.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT sum(total_exec_time + total_plan_time) * 1000,"
+                    + " sum(calls) FILTER (WHERE query = 'BEGIN')"
+                    + " FROM pg_stat_statements WHERE toplevel AND dbid ="
+                    + " (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+      rs.next();
+      long transactions = rs.getLong(2);
+      if (transactions == 0) {
+        throw new IllegalStateException("pg_stat_statements counted no replayed transaction");
+      }
+      return rs.getDouble(1) / transactions;
+    }
   }
 
   private static float[] vector(SplittableRandom r) {
