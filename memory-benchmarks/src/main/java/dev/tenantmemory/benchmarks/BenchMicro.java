@@ -24,7 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the crypto and ingest benchmarks and prints their tables (and with {@code --docs FILE}
  * replaces the {@code crypto} and {@code ingest} sections of that file). {@code --smoke} shortens
  * the iterations; {@code --crypto-only} and {@code --ingest-only} run one of the two; {@code
- * --scope-only} runs the tenant-scope policy's cost instead (section {@code scope}).
+ * --scope-only} runs the tenant-scope policy's cost instead (section {@code scope}), {@code
+ * --filters-only} the filtered searches of one 30,000-row tenant (section {@code filters}).
  */
 public final class BenchMicro {
   private BenchMicro() {}
@@ -32,7 +33,8 @@ public final class BenchMicro {
   /**
    * Runs the benchmarks.
    *
-   * @param args {@code [--smoke] [--crypto-only | --ingest-only | --scope-only] [--docs FILE]}
+   * @param args {@code [--smoke] [--crypto-only | --ingest-only | --scope-only | --filters-only]
+   *     [--docs FILE]}
    * @throws Exception if a benchmark fails
    */
   public static void main(String[] args) throws Exception {
@@ -48,6 +50,10 @@ public final class BenchMicro {
         ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT));
     String command = "scripts/bench-micro.sh " + String.join(" ", args);
+    if (a.contains("--filters-only")) {
+      publish("filters", FilterRun.run(smoke), date, command, docs);
+      return;
+    }
     if (a.contains("--scope-only")) {
       publish("scope", scope(smoke), date, command, docs);
       return;

@@ -155,7 +155,7 @@ public final class CorpusGenerator {
   }
 
   /** {@code base} plus Gaussian noise of expected norm {@code noise}, normalised to unit length. */
-  private static float[] perturb(float[] base, double noise, SplittableRandom r) {
+  static float[] perturb(float[] base, double noise, SplittableRandom r) {
     double sigma = noise / Math.sqrt(base.length);
     double[] v = new double[base.length];
     for (int i = 0; i < v.length; i++) {

@@ -55,6 +55,10 @@ public enum CatalogRule {
   PGVECTOR,
   /** The embedding column must be {@code vector(N)} or {@code halfvec(N)}, N the dimension. */
   EMBEDDING_COLUMN,
+  /**
+   * {@code memory_chunks} must have the {@code attributes} column (jsonb) of migration version 8.
+   */
+  ATTRIBUTES_COLUMN,
   /** {@code memory_chunks} must be hash-partitioned by tenant, as migration version 1 makes it. */
   NOT_PARTITIONED,
   /**
@@ -149,6 +153,7 @@ public enum CatalogRule {
   static List<Violation> judge(CatalogFacts facts, int dimension) {
     List<Violation> out = judge(facts, true);
     embedding(facts, dimension, out);
+    attributes(facts, out);
     partitions(facts, out);
     scope(facts, out);
     return out;
@@ -446,6 +451,19 @@ public enum CatalogRule {
                   + ". Configure dimension("
                   + m.group(2)
                   + ") or migrate a schema for your model's dimension."));
+    }
+  }
+
+  private static void attributes(CatalogFacts facts, List<Violation> out) {
+    CatalogFacts.Table chunks = facts.table(SchemaNames.CHUNKS);
+    if (chunks.exists() && !"jsonb".equals(chunks.columns().get("attributes"))) {
+      out.add(
+          violation(
+              ATTRIBUTES_COLUMN,
+              chunks,
+              chunks.qualifiedName()
+                  + " has no jsonb column attributes: the schema predates migration version 8."
+                  + " Run the migrations."));
     }
   }
 

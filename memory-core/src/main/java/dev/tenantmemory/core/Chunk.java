@@ -28,6 +28,7 @@ public final class Chunk {
   private final Integer charStart;
   private final Integer charEnd;
   private final SortedMap<String, String> metadata;
+  private final SortedMap<String, Object> attributes;
   private final List<String> tags;
   private final String model;
   private final Instant expiresAt;
@@ -42,6 +43,7 @@ public final class Chunk {
     this.charStart = b.charStart;
     this.charEnd = b.charEnd;
     this.metadata = new TreeMap<>(b.metadata);
+    this.attributes = new TreeMap<>(b.attributes);
     this.tags = List.copyOf(b.tags);
     this.model = b.model;
     this.expiresAt = b.expiresAt;
@@ -145,6 +147,18 @@ public final class Chunk {
   }
 
   /**
+   * Attributes: filterable values under keys the store declares ({@link
+   * MemoryStore.Builder#attribute}), checked against their declarations when the chunk is stored.
+   * Kept inside the encrypted metadata, and in the database as the declaration's {@link Protection}
+   * says.
+   *
+   * @return an unmodifiable map sorted by key
+   */
+  public Map<String, Object> attributes() {
+    return java.util.Collections.unmodifiableSortedMap(attributes);
+  }
+
+  /**
    * Tags, stored in plain text so searches can filter on them.
    *
    * @return an unmodifiable list
@@ -169,6 +183,23 @@ public final class Chunk {
    */
   public Optional<Instant> expiresAt() {
     return Optional.ofNullable(expiresAt);
+  }
+
+  /**
+   * Rejects a string that PostgreSQL text cannot store (a NUL character) or UTF-8 cannot encode (an
+   * unpaired surrogate).
+   */
+  static void requireStorable(String what, String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new MemoryException(
+          ErrorCode.INVALID_ARGUMENT,
+          what + " contains a NUL character, which PostgreSQL text cannot store");
+    }
+    if (!isWellFormed(value)) {
+      throw new MemoryException(
+          ErrorCode.INVALID_ARGUMENT,
+          what + " contains an unpaired surrogate, which has no UTF-8 encoding to store");
+    }
   }
 
   /**
@@ -198,6 +229,7 @@ public final class Chunk {
   /** Builds a {@link Chunk}; {@link #build()} checks every value. Not thread-safe. */
   public static final class Builder {
     private static final int MAX_DOC_ID = 512;
+    private static final int MAX_ATTRIBUTES = 256;
     private static final int MAX_SOURCE = 1024;
     private static final int MAX_MODEL = 256;
     private static final int MAX_TAGS = 64;
@@ -212,6 +244,7 @@ public final class Chunk {
     private Integer charStart;
     private Integer charEnd;
     private Map<String, String> metadata = Map.of();
+    private final SortedMap<String, Object> attributes = new TreeMap<>();
     private List<String> tags = List.of();
     private String model;
     private Instant expiresAt;
@@ -302,6 +335,31 @@ public final class Chunk {
     }
 
     /**
+     * Sets an attribute: a filterable value under a key the store declares, of the declared type
+     * ({@link AttributeType} says which Java types each accepts). Setting a key again replaces its
+     * value.
+     *
+     * @param key the declared key
+     * @param value the value, not null
+     * @return this builder
+     */
+    public Builder attribute(String key, Object value) {
+      if (key == null || key.isBlank()) {
+        throw invalid("an attribute key must not be null or blank");
+      }
+      if (value == null) {
+        throw invalid(
+            "attribute '"
+                + key
+                + "' is null: leave a key out to have no value (filters treat it as"
+                + " missing)");
+      }
+      requireNoNul("attribute key", key);
+      attributes.put(key, value);
+      return this;
+    }
+
+    /**
      * Sets when the chunk expires.
      *
      * @param expiresAt the expiry time
@@ -355,6 +413,10 @@ public final class Chunk {
         requireNoNul("metadata key", e.getKey());
         requireNoNul("metadata value", e.getValue());
       }
+      if (attributes.size() > MAX_ATTRIBUTES) {
+        throw invalid(
+            "at most " + MAX_ATTRIBUTES + " attributes per chunk, was " + attributes.size());
+      }
       return new Chunk(this);
     }
 
@@ -370,13 +432,7 @@ public final class Chunk {
     }
 
     private static void requireNoNul(String what, String value) {
-      if (value.indexOf('\0') >= 0) {
-        throw invalid(what + " contains a NUL character, which PostgreSQL text cannot store");
-      }
-      if (!isWellFormed(value)) {
-        throw invalid(
-            what + " contains an unpaired surrogate, which has no UTF-8 encoding to store");
-      }
+      requireStorable(what, value);
     }
 
     private static MemoryException invalid(String message) {

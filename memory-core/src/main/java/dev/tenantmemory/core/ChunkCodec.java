@@ -15,9 +15,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedMap;
 import java.util.UUID;
 
 /**
@@ -45,12 +45,19 @@ final class ChunkCodec {
     private final byte[] metadata;
     private final byte[] embedding;
     private final int keyVersion;
+    private final String attributes;
 
-    Sealed(byte[] text, byte[] metadata, byte[] embedding, int keyVersion) {
+    Sealed(byte[] text, byte[] metadata, byte[] embedding, int keyVersion, String attributes) {
       this.text = text;
       this.metadata = metadata;
       this.embedding = embedding;
       this.keyVersion = keyVersion;
+      this.attributes = attributes;
+    }
+
+    /** The {@code attributes} column's JSON object. */
+    String attributes() {
+      return attributes;
     }
 
     byte[] text() {
@@ -71,11 +78,12 @@ final class ChunkCodec {
   }
 
   /**
-   * A checked chunk's payloads as they get encrypted: its text in UTF-8 and its metadata encoded,
-   * made once by {@link #check} and sealed by {@link #seal}.
+   * A checked chunk's payloads as they get encrypted: its text in UTF-8 and its metadata encoded
+   * (attributes included), and its attributes as their declarations keep them; made once by {@link
+   * #check} and sealed by {@link #seal}.
    */
   @SuppressWarnings("ArrayRecordComponent") // Never compared or hashed; copying would cost.
-  record Plaintext(byte[] text, byte[] metadata) {}
+  record Plaintext(byte[] text, byte[] metadata, SortedMap<String, Object> attributes) {}
 
   /** Checks a chunk against the store's limits; returns the payloads {@link #seal} encrypts. */
   Plaintext check(Chunk chunk) {
@@ -92,8 +100,10 @@ final class ChunkCodec {
               + settings.maxTextBytes()
               + " (MemoryStore.Builder.maxTextBytes): split it into smaller chunks");
     }
-    byte[] metadata = Payloads.encodeMetadata(chunk.metadata());
-    if (!chunk.metadata().isEmpty() && metadata.length > settings.maxMetadataBytes()) {
+    SortedMap<String, Object> attributes = settings.attributes().keep(chunk);
+    byte[] metadata = Payloads.encodeMetadata(chunk.metadata(), attributes);
+    boolean empty = chunk.metadata().isEmpty() && attributes.isEmpty();
+    if (!empty && metadata.length > settings.maxMetadataBytes()) {
       throw new MemoryException(
           ErrorCode.PAYLOAD_TOO_LARGE,
           "metadata of chunk "
@@ -102,9 +112,9 @@ final class ChunkCodec {
               + metadata.length
               + " bytes; the limit is "
               + settings.maxMetadataBytes()
-              + " (MemoryStore.Builder.maxMetadataBytes)");
+              + " (MemoryStore.Builder.maxMetadataBytes); attributes count towards it");
     }
-    return new Plaintext(text, metadata);
+    return new Plaintext(text, metadata, attributes);
   }
 
   /** Encrypts a chunk's payloads, as {@link #check} returned them, under the primary data key. */
@@ -121,7 +131,12 @@ final class ChunkCodec {
                 Payloads.encodeEmbedding(chunk.embeddingNoCopy()),
                 ad(userHash, id, Column.EMBEDDING))
             : null;
-    return new Sealed(text, meta, emb, keys.primary().version());
+    return new Sealed(
+        text,
+        meta,
+        emb,
+        keys.primary().version(),
+        settings.attributes().columnJson(plaintext.attributes(), keys.primary()));
   }
 
   /** Decrypts the row at the cursor, which must belong to {@code userHash}. */
@@ -142,7 +157,7 @@ final class ChunkCodec {
       // seal() always writes it: someone with table access removed it.
       throw new CiphertextRejectedException();
     }
-    Map<String, String> metadata =
+    Payloads.Metadata metadata =
         Payloads.decodeMetadata(
             cipher.decrypt(keys, metaCipher, ad(userHash, id, Column.METADATA)));
     return new StoredChunk(
@@ -153,7 +168,8 @@ final class ChunkCodec {
         optionalInt(rs, "char_start"),
         optionalInt(rs, "char_end"),
         text,
-        metadata,
+        metadata.metadata(),
+        metadata.attributes(),
         tags(rs.getArray("tags")),
         Optional.ofNullable(rs.getString("model")),
         rs.getTimestamp("created_at").toInstant(),
@@ -164,6 +180,17 @@ final class ChunkCodec {
   float[] openEmbedding(TenantKeyset keys, String userHash, UUID id, byte[] ciphertext) {
     return Payloads.decodeEmbedding(
         cipher.decrypt(keys, ciphertext, ad(userHash, id, Column.EMBEDDING)));
+  }
+
+  /**
+   * The {@code attributes} column of a row re-encrypted under the primary key: its blind hashes
+   * made anew under that key, from the attributes in its metadata ciphertext.
+   */
+  String attributesUnderPrimary(TenantKeyset keys, String userHash, UUID id, byte[] metaCipher) {
+    Payloads.Metadata metadata =
+        Payloads.decodeMetadata(
+            cipher.decrypt(keys, metaCipher, ad(userHash, id, Column.METADATA)));
+    return settings.attributes().columnJson(metadata.attributes(), keys.primary());
   }
 
   /** Moves a ciphertext to the primary data key; null stays null. */

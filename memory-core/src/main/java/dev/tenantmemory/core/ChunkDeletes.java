@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Deletes one tenant's chunks: by document, by id, the expired ones in batches, or all of them with
- * the tenant's data keys (crypto-shredding).
+ * Deletes one tenant's chunks: by document, by id, by filter, the expired ones in batches, or all
+ * of them with the tenant's data keys (crypto-shredding).
  */
 record ChunkDeletes(StoreContext ctx, String userHash, TenantCalls calls) {
   /** Rows per expiry transaction. */
@@ -54,6 +54,26 @@ record ChunkDeletes(StoreContext ctx, String userHash, TenantCalls calls) {
                 }
               });
         });
+  }
+
+  long deleteWhere(Filter filter) {
+    Objects.requireNonNull(filter, "filter");
+    return calls.observe(
+        "deleteWhere",
+        () ->
+            calls.write(
+                "deleteWhere",
+                c -> {
+                  FilterSql.Condition condition =
+                      FilterSql.compile(
+                          filter, ctx.settings().attributes(), FilterKeys.of(ctx, c, userHash));
+                  try (PreparedStatement s =
+                      c.prepareStatement(ctx.sql().deleteWhere(condition.sql()))) {
+                    s.setString(1, userHash);
+                    FilterSql.bind(c, s, 2, condition.parameters());
+                    return s.executeLargeUpdate();
+                  }
+                }));
   }
 
   long purge() {

@@ -123,7 +123,8 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
       SearchOptions options,
       String prefix)
       throws SQLException {
-    SearchQueries.Query q = ctx.queries().build(strategy, userHash, options);
+    SearchQueries.Query q =
+        ctx.queries().build(strategy, userHash, options, FilterKeys.of(ctx, c, userHash, options));
     indexStrategy(c, size, strategy);
     PreparedStatement s = c.prepareStatement(prefix + q.sql());
     try {
@@ -153,12 +154,6 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
     if (q.tenantParameter()) {
       s.setString(i++, userHash);
     }
-    for (Object p : q.filterParameters()) {
-      if (p instanceof String[] array) {
-        s.setArray(i++, c.createArrayOf("text", array));
-      } else {
-        s.setObject(i++, p);
-      }
-    }
+    FilterSql.bind(c, s, i, q.filterParameters());
   }
 }

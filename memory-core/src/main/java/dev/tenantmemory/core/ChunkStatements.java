@@ -10,7 +10,7 @@ final class ChunkStatements {
   static final int UPSERT_ROWS = 100;
 
   /** Parameters per row of an upsert. */
-  static final int UPSERT_PARAMETERS = 15;
+  static final int UPSERT_PARAMETERS = 16;
 
   private static final String UPSERT_CONFLICT =
       " ON CONFLICT (user_hash, id) DO UPDATE SET doc_id = EXCLUDED.doc_id,"
@@ -19,8 +19,10 @@ final class ChunkStatements {
           + " text_cipher = EXCLUDED.text_cipher, meta_cipher = EXCLUDED.meta_cipher,"
           + " emb_cipher = EXCLUDED.emb_cipher, embedding = EXCLUDED.embedding,"
           + " key_version = EXCLUDED.key_version, tags = EXCLUDED.tags, model = EXCLUDED.model,"
-          + " expires_at = EXCLUDED.expires_at, updated_at = now()";
+          + " expires_at = EXCLUDED.expires_at, attributes = EXCLUDED.attributes,"
+          + " updated_at = now()";
 
+  private final String chunksTable;
   private final String upsertPrefix;
   private final String upsertRow;
   final String upsertFull;
@@ -38,12 +40,15 @@ final class ChunkStatements {
 
   ChunkStatements(StoreSettings s) {
     String t = s.chunksTable();
+    this.chunksTable = t;
     this.upsertPrefix =
         "INSERT INTO "
             + t
             + " (id, user_hash, doc_id, source, chunk_index, char_start, char_end, text_cipher,"
-            + " meta_cipher, emb_cipher, embedding, key_version, tags, model, expires_at) VALUES ";
-    this.upsertRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + s.vectorParameter() + ", ?, ?, ?, ?)";
+            + " meta_cipher, emb_cipher, embedding, key_version, tags, model, expires_at,"
+            + " attributes) VALUES ";
+    this.upsertRow =
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + s.vectorParameter() + ", ?, ?, ?, ?, ?::jsonb)";
     this.upsertFull = upsert(UPSERT_ROWS);
     this.get =
         "SELECT "
@@ -80,9 +85,17 @@ final class ChunkStatements {
     this.updateCiphers =
         "UPDATE "
             + t
-            + " SET text_cipher = ?, meta_cipher = ?, emb_cipher = ?, key_version = ?"
+            + " SET text_cipher = ?, meta_cipher = ?, emb_cipher = ?, key_version = ?,"
+            + " attributes = ?::jsonb"
             + " WHERE user_hash = ? AND id = ?";
     this.countStale = "SELECT count(*) FROM " + t + " WHERE user_hash = ? AND key_version <> ?";
+  }
+
+  /**
+   * The delete of the tenant's chunks that match a compiled filter (its parameters after the hash).
+   */
+  String deleteWhere(String condition) {
+    return "DELETE FROM " + chunksTable + " WHERE user_hash = ? AND " + condition;
   }
 
   /** An upsert of {@code rows} chunks in one statement. */

@@ -112,6 +112,7 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
     s.setArray(o + 13, c.createArrayOf("text", chunk.tags().toArray()));
     s.setString(o + 14, chunk.model().orElse(null));
     s.setTimestamp(o + 15, ChunkCodec.timestamp(chunk.expiresAt().orElse(null)));
+    s.setString(o + 16, sealed.attributes());
   }
 
   private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {

@@ -68,8 +68,11 @@ record KeyRotation(StoreContext ctx, String userHash, TenantCalls calls) {
           update.setBytes(2, reencrypt(keys, id, rs.getBytes(3), Column.METADATA));
           update.setBytes(3, reencrypt(keys, id, rs.getBytes(4), Column.EMBEDDING));
           update.setInt(4, primary);
-          update.setString(5, userHash);
-          update.setObject(6, id);
+          // Blind attribute hashes are keyed by the data key: made anew under the primary.
+          update.setString(
+              5, ctx.codec().attributesUnderPrimary(keys, userHash, id, rs.getBytes(3)));
+          update.setString(6, userHash);
+          update.setObject(7, id);
           update.addBatch();
           done++;
         }

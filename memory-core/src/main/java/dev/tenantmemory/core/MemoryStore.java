@@ -6,6 +6,8 @@ import dev.tenantmemory.crypto.internal.DataKeys;
 import dev.tenantmemory.crypto.internal.PayloadCipher;
 import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.crypto.internal.TenantHasher;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -178,6 +180,7 @@ public final class MemoryStore {
     private int dataKeyCacheSize = 10_000;
     private PlannerSettings planner = PlannerSettings.defaults();
     private MemoryListener listener = new MemoryListener() {};
+    private final Map<String, AttributeDeclarations.Declaration> attributes = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -308,6 +311,48 @@ public final class MemoryStore {
     }
 
     /**
+     * Declares an attribute: a key whose values chunks carry as {@link Chunk.Builder#attribute
+     * attributes} and {@link Filter filters} compare. A key not declared cannot be written as an
+     * attribute or filtered on (metadata stays encrypted and unfilterable).
+     *
+     * <p>Declarations may grow: a key declared later applies to the chunks written after it, and
+     * chunks written before do not have it (filters treat it as missing) until they are written
+     * again. A declared key keeps its type and protection: a store declaring it otherwise would
+     * compare its new form with the old rows' (a {@code BLIND} hash with a {@code PLAIN} value), so
+     * change neither on a key that has values; declare a new key instead.
+     *
+     * @param key 1 to 128 characters, no NUL; the key's name is visible in the database
+     * @param type the values' type
+     * @param protection {@link Protection#BLIND} (equality only, the value never in the clear) or
+     *     {@link Protection#PLAIN} (every comparison, the value readable in the database)
+     * @return this builder
+     * @throws IllegalArgumentException if the key is blank, too long, or declared already
+     */
+    public Builder attribute(String key, AttributeType type, Protection protection) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(protection, "protection");
+      if (key == null
+          || key.isBlank()
+          || key.length() > 128
+          || key.indexOf('\0') >= 0
+          || !Chunk.isWellFormed(key)) {
+        throw new IllegalArgumentException(
+            "an attribute key must be 1 to 128 characters, not blank, without NUL or unpaired"
+                + " surrogates, was "
+                + (key == null ? "null" : "\"" + key + "\""));
+      }
+      if (attributes.containsKey(key)) {
+        throw new IllegalArgumentException("attribute '" + key + "' is declared twice");
+      }
+      if (attributes.size() == AttributeDeclarations.MAX_DECLARED) {
+        throw new IllegalArgumentException(
+            "a store declares at most " + AttributeDeclarations.MAX_DECLARED + " attributes");
+      }
+      attributes.put(key, new AttributeDeclarations.Declaration(key, type, protection));
+      return this;
+    }
+
+    /**
      * Validates the configuration, checks that the database is safe for tenant isolation, and
      * builds the store.
      *
@@ -356,7 +401,8 @@ public final class MemoryStore {
               maxTextBytes,
               maxMetadataBytes,
               maxBatchSize,
-              encryptEmbeddingCopy);
+              encryptEmbeddingCopy,
+              AttributeDeclarations.of(attributes));
       return new Configuration(
           dataSource, keyProvider, draft, dataKeyCacheSize, planner, new StoreEvents(listener));
     }

@@ -3,15 +3,19 @@ package dev.tenantmemory.core;
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * How many neighbours to return and which chunks may be among them. Every filter is on a plain
- * column, so it narrows the search inside the database. Immutable; {@link #defaults()} is top-24
- * with no filter.
+ * How many neighbours to return and which chunks may be among them: a {@link Filter}, and the
+ * shortcuts {@code docIds}, {@code sources}, {@code anyTags}, {@code createdBetween} and {@code
+ * expiringBetween}, which are filters too (all of them ANDed). Every filter narrows the search
+ * inside the database, and the search still returns {@code min(k, matching chunks)} neighbours.
+ * Immutable; {@link #defaults()} is top-24 with no filter.
  */
 public final class SearchOptions {
   /** The default number of neighbours. */
@@ -30,6 +34,8 @@ public final class SearchOptions {
   private final Instant createdBefore;
   private final Instant expiresFrom;
   private final Instant expiresBefore;
+  private final Filter filter;
+  private final Filter effectiveFilter;
 
   private SearchOptions(Builder b) {
     this.k = b.k;
@@ -40,6 +46,52 @@ public final class SearchOptions {
     this.createdBefore = b.createdBefore;
     this.expiresFrom = b.expiresFrom;
     this.expiresBefore = b.expiresBefore;
+    this.filter = b.filter;
+    this.effectiveFilter = effective();
+  }
+
+  /** The shortcuts as filters, and the filter, ANDed; null when there is none. */
+  private Filter effective() {
+    List<Filter> all = new ArrayList<>();
+    if (!docIds.isEmpty()) {
+      all.add(Filter.docId().in(docIds));
+    }
+    if (!sources.isEmpty()) {
+      all.add(Filter.source().in(sources));
+    }
+    if (!anyTags.isEmpty()) {
+      all.add(Filter.tags().in(anyTags));
+    }
+    if (createdFrom != null) {
+      all.add(Filter.createdAt().gte(createdFrom));
+    }
+    if (createdBefore != null) {
+      all.add(Filter.createdAt().lt(createdBefore));
+    }
+    if (expiresFrom != null) {
+      all.add(Filter.expiresAt().gte(expiresFrom));
+    }
+    if (expiresBefore != null) {
+      all.add(Filter.expiresAt().lt(expiresBefore));
+    }
+    if (filter != null) {
+      all.add(filter);
+    }
+    return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : Filter.allOf(all);
+  }
+
+  /**
+   * The filter set with {@link Builder#filter(Filter)}, without the shortcuts.
+   *
+   * @return the filter, if any
+   */
+  public Optional<Filter> filter() {
+    return Optional.ofNullable(filter);
+  }
+
+  /** Everything the search must match (the shortcuts and the filter), if anything. */
+  Optional<Filter> effectiveFilter() {
+    return Optional.ofNullable(effectiveFilter);
   }
 
   /**
@@ -133,13 +185,7 @@ public final class SearchOptions {
   }
 
   boolean hasFilters() {
-    return !docIds.isEmpty()
-        || !sources.isEmpty()
-        || !anyTags.isEmpty()
-        || createdFrom != null
-        || createdBefore != null
-        || expiresFrom != null
-        || expiresBefore != null;
+    return effectiveFilter != null;
   }
 
   @Override
@@ -157,8 +203,20 @@ public final class SearchOptions {
     private Instant createdBefore;
     private Instant expiresFrom;
     private Instant expiresBefore;
+    private Filter filter;
 
     private Builder() {}
+
+    /**
+     * Keeps only chunks that match the filter (ANDed with the shortcuts).
+     *
+     * @param filter the filter, not null
+     * @return this builder
+     */
+    public Builder filter(Filter filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
 
     /**
      * Sets how many neighbours to return.

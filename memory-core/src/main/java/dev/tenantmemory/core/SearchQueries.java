@@ -1,6 +1,6 @@
 package dev.tenantmemory.core;
 
-import java.time.Instant;
+import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,33 +25,16 @@ final class SearchQueries {
    */
   record Query(String sql, boolean tenantParameter, List<Object> filterParameters) {}
 
-  Query build(SearchStrategy strategy, String userHash, SearchOptions o) {
+  Query build(SearchStrategy strategy, String userHash, SearchOptions o, TenantKeyset keys) {
     List<Object> params = new ArrayList<>();
     StringBuilder filters = new StringBuilder(" AND " + ChunkStatements.NOT_EXPIRED);
-    if (!o.docIds().isEmpty()) {
-      filters.append(" AND doc_id = ANY (?)");
-      params.add(o.docIds().toArray(String[]::new));
-    }
-    if (!o.sources().isEmpty()) {
-      filters.append(" AND source = ANY (?)");
-      params.add(o.sources().toArray(String[]::new));
-    }
-    if (!o.anyTags().isEmpty()) {
-      filters.append(" AND tags && ?");
-      params.add(o.anyTags().toArray(String[]::new));
-    }
-    range(
-        filters,
-        params,
-        "created_at",
-        o.createdFrom().orElse(null),
-        o.createdBefore().orElse(null));
-    range(
-        filters,
-        params,
-        "expires_at",
-        o.expiresFrom().orElse(null),
-        o.expiresBefore().orElse(null));
+    o.effectiveFilter()
+        .ifPresent(
+            f -> {
+              FilterSql.Condition condition = FilterSql.compile(f, settings.attributes(), keys);
+              filters.append(" AND ").append(condition.sql());
+              params.addAll(condition.parameters());
+            });
     String select =
         "SELECT "
             + ChunkCodec.COLUMNS
@@ -105,17 +88,5 @@ final class SearchQueries {
       throw new IllegalStateException("user hash is not 64 lowercase hex");
     }
     return userHash;
-  }
-
-  private static void range(
-      StringBuilder where, List<Object> params, String column, Instant from, Instant before) {
-    if (from != null) {
-      where.append(" AND ").append(column).append(" >= ?");
-      params.add(ChunkCodec.timestamp(from));
-    }
-    if (before != null) {
-      where.append(" AND ").append(column).append(" < ?");
-      params.add(ChunkCodec.timestamp(before));
-    }
   }
 }

@@ -11,12 +11,20 @@ record StoreSettings(
     int maxTextBytes,
     int maxMetadataBytes,
     int maxBatchSize,
-    boolean encryptEmbeddingCopy) {
+    boolean encryptEmbeddingCopy,
+    AttributeDeclarations attributes) {
 
   /** The same settings for an embedding column of the given type. */
   StoreSettings withVectorType(String type) {
     return new StoreSettings(
-        names, type, dimension, maxTextBytes, maxMetadataBytes, maxBatchSize, encryptEmbeddingCopy);
+        names,
+        type,
+        dimension,
+        maxTextBytes,
+        maxMetadataBytes,
+        maxBatchSize,
+        encryptEmbeddingCopy,
+        attributes);
   }
 
   String schema() {

@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param charEnd the end offset, if given
  * @param text the decrypted text
  * @param metadata the decrypted metadata, sorted by key
+ * @param attributes the chunk's attributes as written (decrypted), sorted by key, each in its
+ *     declared type's Java form ({@link AttributeType#javaType()})
  * @param tags the tags
  * @param model the embedding model, if given
  * @param createdAt when the chunk was first stored
@@ -33,6 +35,7 @@ public record StoredChunk(
     OptionalInt charEnd,
     String text,
     Map<String, String> metadata,
+    Map<String, Object> attributes,
     List<String> tags,
     Optional<String> model,
     Instant createdAt,
@@ -50,6 +53,7 @@ public record StoredChunk(
    * @param charEnd the end offset
    * @param text the text
    * @param metadata the metadata
+   * @param attributes the attributes
    * @param tags the tags
    * @param model the model
    * @param createdAt the creation time
@@ -58,6 +62,7 @@ public record StoredChunk(
    */
   public StoredChunk {
     metadata = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(metadata));
+    attributes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(attributes));
     tags = List.copyOf(tags);
   }
 

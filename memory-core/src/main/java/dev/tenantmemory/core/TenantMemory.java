@@ -163,6 +163,19 @@ public final class TenantMemory {
   }
 
   /**
+   * Deletes this tenant's chunks that match a filter, expired ones included, all or nothing (one
+   * statement), and only this tenant's.
+   *
+   * @param filter which chunks; see {@link Filter} for its semantics and errors
+   * @return how many were deleted
+   * @throws MemoryException with {@link dev.tenantmemory.ErrorCode#INVALID_ARGUMENT} if the filter
+   *     does not fit the store's declarations (nothing is deleted)
+   */
+  public long deleteWhere(Filter filter) {
+    return deletes.deleteWhere(filter);
+  }
+
+  /**
    * Deletes every chunk of this tenant and its data keys, in one transaction. Without the keys, any
    * copy of its ciphertexts (in backups, replicas, logs) is undecryptable once the master keys that
    * wrapped them are retired: crypto-shredding.

@@ -47,6 +47,7 @@ class CatalogRuleTest {
       if (name.equals(SchemaNames.CHUNKS)) {
         columns.put("id", "uuid");
         columns.put("embedding", "vector(8)");
+        columns.put("attributes", "jsonb");
       }
     }
 
@@ -314,6 +315,17 @@ class CatalogRuleTest {
   }
 
   @Test
+  void aSchemaBeforeVersion8HasNoAttributesColumnAndIsRefused() {
+    CatalogFacts facts = changed(f -> chunks(f).columns.remove("attributes"));
+    List<CatalogRule.Violation> v = CatalogRule.judge(facts, 8);
+    assertThat(rules(v)).containsExactly(CatalogRule.ATTRIBUTES_COLUMN);
+    assertThat(v.get(0).message()).contains("migration version 8").contains("Run the migrations");
+    assertThat(
+            rules(CatalogRule.judge(changed(f -> chunks(f).columns.put("attributes", "json")), 8)))
+        .containsExactly(CatalogRule.ATTRIBUTES_COLUMN);
+  }
+
+  @Test
   void halfvecIsAnEmbeddingTypeToo() {
     CatalogFacts facts = changed(f -> chunks(f).columns.put("embedding", "halfvec(8)"));
     assertThat(CatalogRule.judge(facts, 8)).isEmpty();
@@ -355,7 +367,7 @@ class CatalogRuleTest {
         .hasMessage("no table named nope");
     assertThat(facts.table(SchemaNames.CHUNKS).isolationPolicy()).isPresent();
     assertThat(facts.table(SchemaNames.CHUNKS).columns().keySet())
-        .containsExactly("id", "embedding");
+        .containsExactly("id", "embedding", "attributes");
     CatalogFacts.Index index = new CatalogFacts.Index("i", "t", "btree", true, false, "8 kB");
     assertThat(index.size()).isEqualTo("8 kB");
   }

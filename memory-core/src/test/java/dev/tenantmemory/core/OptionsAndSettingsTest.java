@@ -168,8 +168,33 @@ class OptionsAndSettingsTest {
   void metadataThatIsNotOursIsRejectedAsACiphertext() {
     assertThatThrownBy(() -> Payloads.decodeMetadata(new byte[] {0, 0, 0, 1, 0, 0, 0, 9}))
         .isInstanceOf(dev.tenantmemory.crypto.CiphertextRejectedException.class);
-    assertThat(Payloads.decodeMetadata(Payloads.encodeMetadata(Map.of("b", "2", "a", "1"))))
-        .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+    assertThat(
+            Payloads.decodeMetadata(Payloads.encodeMetadata(Map.of("b", "2", "a", "1"), Map.of())))
+        .isEqualTo(
+            new Payloads.Metadata(
+                new java.util.TreeMap<>(Map.of("a", "1", "b", "2")), new java.util.TreeMap<>()));
+    Map<String, Object> attributes =
+        Map.of(
+            "s",
+            "text",
+            "l",
+            Long.MIN_VALUE,
+            "d",
+            -0.5,
+            "b",
+            true,
+            "u",
+            java.util.UUID.randomUUID(),
+            "i",
+            java.time.Instant.parse("1969-12-31T23:59:59.999999999Z"),
+            "a",
+            List.of("x", ""));
+    assertThat(Payloads.decodeMetadata(Payloads.encodeMetadata(Map.of(), attributes)).attributes())
+        .isEqualTo(attributes);
+    byte[] trailing = Payloads.encodeMetadata(Map.of(), Map.of("s", "t"));
+    assertThatThrownBy(
+            () -> Payloads.decodeMetadata(java.util.Arrays.copyOf(trailing, trailing.length + 1)))
+        .isInstanceOf(dev.tenantmemory.crypto.CiphertextRejectedException.class);
   }
 
   private static void assertInvalid(Runnable call, String message) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * Whether a check passes is the verdict of the store's own rules ({@link CatalogRule}) on those
  * facts, grouped by check; the evidence describes the facts. Unlike the store, which stops at the
  * first violation, every check runs and reports all it saw. The {@code table} and {@code indexes}
- * checks also compare the columns and indexes with what migration version 5 makes.
+ * checks also compare the columns and indexes with what the migrations make, up to version 8.
  */
 final class DoctorCatalog {
   static final String PGVECTOR = "pgvector";
@@ -28,7 +28,7 @@ final class DoctorCatalog {
 
   private static final String TIMESTAMPTZ = "timestamp with time zone";
 
-  /** The tables and columns of migration version 5, with the types PostgreSQL prints. */
+  /** The tables and columns of migration version 8, with the types PostgreSQL prints. */
   private static Map<String, Map<String, String>> expectedColumns(String embeddingType) {
     Map<String, String> chunks = new LinkedHashMap<>();
     chunks.put("id", "uuid");
@@ -48,6 +48,7 @@ final class DoctorCatalog {
     chunks.put("created_at", TIMESTAMPTZ);
     chunks.put("updated_at", TIMESTAMPTZ);
     chunks.put("expires_at", TIMESTAMPTZ);
+    chunks.put("attributes", "jsonb");
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("user_hash", "text");
     keys.put("key_version", "integer");
@@ -72,6 +73,7 @@ final class DoctorCatalog {
     {"memory_chunks_user_created_idx", "btree", "memory_chunks"},
     {"memory_chunks_user_doc_idx", "btree", "memory_chunks"},
     {"memory_chunks_expires_idx", "btree", "memory_chunks", "partial"},
+    {"memory_chunks_attributes", "gin", "memory_chunks"},
     {"memory_tenant_keys_pkey", "btree", "memory_tenant_keys"},
     {"memory_tenant_stats_pkey", "btree", "memory_tenant_stats"},
   };
@@ -91,7 +93,7 @@ final class DoctorCatalog {
     return switch (rule) {
       case PGVECTOR -> Set.of(PGVECTOR);
       case TABLE_MISSING -> Set.of(TABLE, RLS);
-      case EMBEDDING_COLUMN -> Set.of(TABLE);
+      case EMBEDDING_COLUMN, ATTRIBUTES_COLUMN -> Set.of(TABLE);
       case RLS_DISABLED, RLS_NOT_FORCED, NOT_PARTITIONED, PARTITION_OPEN -> Set.of(RLS);
       case ISOLATION_POLICY, WIDENING_POLICY -> Set.of(POLICY);
       case SUPERUSER,

@@ -90,8 +90,13 @@ class MemoryDoctorTest {
           .contains("purge of tenant A: 1 chunk(s) deleted");
       assertThat(report.check("decrypt-probe").evidence().get(1))
           .contains("does not contain the plaintext");
+      assertThat(report.check("table").evidence().get(0))
+          .startsWith("\"public\".memory_chunks: all 18 columns present with their types")
+          .doesNotContain("extra columns");
       assertThat(String.join("\n", report.check("indexes").evidence()))
           .contains("memory_chunks_expires_idx: btree partial on memory_chunks, valid")
+          .contains("memory_chunks_attributes: gin on memory_chunks, valid")
+          .doesNotContain("not made by Tenant Memory")
           .contains("0 per-tenant partial HNSW index(es)");
       assertThat(report.toText())
           .contains("[PASS] row-level-security")
@@ -205,6 +210,14 @@ class MemoryDoctorTest {
         db -> db.executeAsAdmin("DROP INDEX memory_chunks_user_doc_idx"),
         "indexes",
         "memory_chunks_user_doc_idx: MISSING (btree on memory_chunks)");
+  }
+
+  @Test
+  void aDroppedAttributesIndexIsNotReady() {
+    notReady(
+        db -> db.executeAsAdmin("DROP INDEX memory_chunks_attributes"),
+        "indexes",
+        "memory_chunks_attributes: MISSING (gin on memory_chunks)");
   }
 
   @Test
@@ -326,7 +339,7 @@ class MemoryDoctorTest {
       assertThat(report.check("search-plans").evidence())
           .containsExactly("not run: the store refused to start (see store-guard)");
       assertThat(report.check("migrations").evidence().get(0))
-          .isEqualTo("schema public: version 0 of 7, MIGRATIONS PENDING");
+          .isEqualTo("schema public: version 0 of 8, MIGRATIONS PENDING");
     }
   }
 
@@ -358,7 +371,7 @@ class MemoryDoctorTest {
       DoctorReport tampered = doctor(db, migrations).build().run();
       assertThat(tampered.failing()).containsExactly("migrations");
       assertThat(tampered.check("migrations").evidence())
-          .contains("schema public: version 7 of 7, up to date", "validation failed:");
+          .contains("schema public: version 8 of 8, up to date", "validation failed:");
       assertThat(String.join("\n", tampered.check("migrations").evidence())).contains("version 3");
     }
   }

@@ -22,7 +22,8 @@ final class DownScripts {
           4, "D4__maintenance_policies.sql",
           5, "D5__search_planner.sql",
           6, "D6__vacuum_settings.sql",
-          7, "D7__tenant_scope.sql");
+          7, "D7__tenant_scope.sql",
+          8, "D8__chunk_attributes.sql");
 
   private DownScripts() {}
 

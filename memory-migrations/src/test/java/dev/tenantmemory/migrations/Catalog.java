@@ -18,19 +18,24 @@ final class Catalog {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
-      List<String> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
-        int n = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-          StringBuilder row = new StringBuilder();
-          for (int i = 1; i <= n; i++) {
-            row.append(i > 1 ? " | " : "").append(rs.getString(i));
-          }
-          out.add(row.toString());
-        }
+        return rows(rs);
       }
-      return out;
     }
+  }
+
+  /** Each row of a result, its columns joined by {@code " | "}. */
+  static List<String> rows(ResultSet rs) throws SQLException {
+    List<String> out = new ArrayList<>();
+    int n = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      StringBuilder row = new StringBuilder();
+      for (int i = 1; i <= n; i++) {
+        row.append(i > 1 ? " | " : "").append(rs.getString(i));
+      }
+      out.add(row.toString());
+    }
+    return out;
   }
 
   static List<String> columns(DataSource ds, String schema) throws SQLException {

@@ -23,14 +23,14 @@ class HostCoexistenceTest {
       assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
       MemoryMigrations ours = migrations(db);
-      assertThat(ours.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+      assertThat(ours.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
 
       Files.writeString(
           v1.resolve("V2__invoices.sql"), "CREATE TABLE invoices (id bigint PRIMARY KEY);");
       assertThat(hostFlyway(db, v1).migrate().migrationsExecuted).isEqualTo(1);
 
       assertThat(hostFlyway(db, v1).info().current().getVersion().getVersion()).isEqualTo("2");
-      assertThat(ours.info().currentVersion()).isEqualTo(7);
+      assertThat(ours.info().currentVersion()).isEqualTo(8);
       assertThat(ours.validate().isValid()).isTrue();
       assertThat(hostFlyway(db, v1).validateWithResult().validationSuccessful).isTrue();
       assertThat(
@@ -48,14 +48,16 @@ class HostCoexistenceTest {
               "V4__maintenance_policies.sql",
               "V5__search_planner.sql",
               "V6__vacuum_settings.sql",
-              "V7__tenant_scope.sql");
+              "V7__tenant_scope.sql",
+              "V8__chunk_attributes.sql");
     }
   }
 
   @Test
   void oursFirstThenHost(@TempDir Path dir) throws Exception {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
-      assertThat(migrations(db).migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+      assertThat(migrations(db).migrate().appliedVersions())
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
       Files.writeString(
           dir.resolve("V1__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY);");
       // A host whose own Flyway sees a non-empty schema baselines, as hosts adopting us already do.

@@ -27,23 +27,23 @@ class MemoryMigrationsTest {
   @Test
   void firstRunAppliesEveryVersion() {
     assertThat(firstRun.initialVersion()).isZero();
-    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
-    assertThat(firstRun.currentVersion()).isEqualTo(7);
+    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(firstRun.currentVersion()).isEqualTo(8);
   }
 
   @Test
   void secondRunIsANoOp() {
     MigrateResult again = migrations.migrate();
     assertThat(again.appliedVersions()).isEmpty();
-    assertThat(again.initialVersion()).isEqualTo(7);
-    assertThat(again.currentVersion()).isEqualTo(7);
+    assertThat(again.initialVersion()).isEqualTo(8);
+    assertThat(again.currentVersion()).isEqualTo(8);
   }
 
   @Test
   void infoAndValidateReportUpToDate() {
     InfoResult info = migrations.info();
     assertThat(info.isUpToDate()).isTrue();
-    assertThat(info.latestVersion()).isEqualTo(7);
+    assertThat(info.latestVersion()).isEqualTo(8);
     assertThat(info.migrations())
         .extracting(MigrationStatus::version, MigrationStatus::isApplied)
         .containsExactly(
@@ -53,7 +53,8 @@ class MemoryMigrationsTest {
             org.assertj.core.groups.Tuple.tuple(4, true),
             org.assertj.core.groups.Tuple.tuple(5, true),
             org.assertj.core.groups.Tuple.tuple(6, true),
-            org.assertj.core.groups.Tuple.tuple(7, true));
+            org.assertj.core.groups.Tuple.tuple(7, true),
+            org.assertj.core.groups.Tuple.tuple(8, true));
     assertThat(info.migrations()).allSatisfy(m -> assertThat(m.installedOn()).isPresent());
     assertThat(migrations.validate().isValid()).isTrue();
   }
@@ -79,6 +80,7 @@ class MemoryMigrationsTest {
             "memory_chunks | created_at | timestamp with time zone | t",
             "memory_chunks | updated_at | timestamp with time zone | t",
             "memory_chunks | expires_at | timestamp with time zone | f",
+            "memory_chunks | attributes | jsonb | t",
             "memory_tenant_keys | user_hash | text | t",
             "memory_tenant_keys | key_version | integer | t",
             "memory_tenant_keys | master_key_version | integer | t",
@@ -164,6 +166,7 @@ class MemoryMigrationsTest {
                     + " WHERE i.indrelid IN ('memory_chunks'::regclass, 'memory_tenant_keys'::regclass)"
                     + " ORDER BY 1"))
         .containsExactly(
+            "memory_chunks_attributes | gin | t | t",
             "memory_chunks_expires_idx | btree | t | t",
             "memory_chunks_pkey | btree | t | t",
             "memory_chunks_user_created_idx | btree | t | t",
@@ -175,11 +178,26 @@ class MemoryMigrationsTest {
             Catalog.rows(
                 db.ownerDataSource(),
                 "SELECT count(*) FILTER (WHERE am.amname = 'btree' AND x.indisvalid),"
-                    + " count(*) FILTER (WHERE am.amname <> 'btree')"
+                    + " count(*) FILTER (WHERE am.amname = 'gin' AND x.indisvalid),"
+                    + " count(*) FILTER (WHERE am.amname NOT IN ('btree', 'gin'))"
                     + " FROM pg_inherits h JOIN pg_index x ON x.indrelid = h.inhrelid"
                     + " JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_am am ON am.oid = c.relam"
                     + " WHERE h.inhparent = 'memory_chunks'::regclass"))
-        .containsExactly(4 * MemoryMigrations.DEFAULT_PARTITIONS + " | 0");
+        .containsExactly(
+            4 * MemoryMigrations.DEFAULT_PARTITIONS
+                + " | "
+                + MemoryMigrations.DEFAULT_PARTITIONS
+                + " | 0");
+    // Version 8's attributes index serves containment: jsonb_path_ops, attached on each partition.
+    assertThat(
+            Catalog.rows(
+                db.ownerDataSource(),
+                "SELECT count(*) FROM pg_inherits h JOIN pg_index x ON x.indrelid = h.inhrelid"
+                    + " JOIN pg_inherits p ON p.inhrelid = x.indexrelid"
+                    + " WHERE h.inhparent = 'memory_chunks'::regclass"
+                    + " AND p.inhparent = 'memory_chunks_attributes'::regclass"
+                    + " AND pg_get_indexdef(x.indexrelid) LIKE '%USING gin (attributes jsonb_path_ops)'"))
+        .containsExactly(Integer.toString(MemoryMigrations.DEFAULT_PARTITIONS));
   }
 
   @Test

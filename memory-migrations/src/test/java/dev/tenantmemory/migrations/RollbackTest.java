@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.testkit.DatabaseRole;
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
 import java.util.List;
@@ -19,9 +20,9 @@ class RollbackTest {
       List<String> before = Catalog.snapshot(db.ownerDataSource(), "public", db.app().name());
 
       RollbackResult down = migrations.rollback(0);
-      assertThat(down.fromVersion()).isEqualTo(7);
+      assertThat(down.fromVersion()).isEqualTo(8);
       assertThat(down.toVersion()).isZero();
-      assertThat(down.rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2, 1);
+      assertThat(down.rolledBackVersions()).containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name())).isEmpty();
       assertThat(
               Catalog.rows(
@@ -30,7 +31,7 @@ class RollbackTest {
                   MemoryMigrations.HISTORY_TABLE))
           .containsExactly("0");
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
       assertThat(migrations.validate().isValid()).isTrue();
@@ -53,17 +54,18 @@ class RollbackTest {
       assertThat(stats).hasSize(6).contains(hash(5) + " | 250");
 
       // Down to version 1: the rows stay, row-level security is off, so the owner reads them all.
-      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2);
+      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(8, 7, 6, 5, 4, 3, 2);
       List<String> loaded = Catalog.rows(db.ownerDataSource(), digest);
       assertThat(loaded.get(0)).startsWith("900 ");
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7, 8);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactlyElementsOf(stats);
       insertAsApplication(db, hash(0), 1);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).contains(hash(0) + " | 51");
 
       // All the way down drops the tables with their rows; up again is an empty store.
-      assertThat(migrations.rollback(0).rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2, 1);
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+      assertThat(migrations.rollback(0).rolledBackVersions())
+          .containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).isEmpty();
       insertAsApplication(db, hash(1), 3);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactly(hash(1) + " | 3");
@@ -75,7 +77,7 @@ class RollbackTest {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations = migrations(db);
       migrations.migrate();
-      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(7);
+      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(8, 7);
       // On version 6 a tenant is whatever app.user_hash names.
       String tenant = hash(7);
       try (java.sql.Connection c = db.appDataSource().getConnection()) {
@@ -94,7 +96,7 @@ class RollbackTest {
       }
       assertThat(visibleBySettableVariable(db, tenant)).isEqualTo(40);
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(7);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(7, 8);
       assertThat(visibleBySettableVariable(db, tenant)).as("the variable alone").isZero();
       Scopes.install(db.ownerDataSource(), "public");
       try (java.sql.Connection c = db.appDataSource().getConnection()) {
@@ -108,9 +110,116 @@ class RollbackTest {
         c.commit();
       }
 
-      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(7);
+      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(8, 7);
       assertThat(visibleBySettableVariable(db, tenant)).isEqualTo(40);
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(7);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(7, 8);
+    }
+  }
+
+  @Test
+  void version8GivesALoadedTableEmptyAttributesAndItsDownScriptDropsThem() throws Exception {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      MemoryMigrations migrations = migrations(db);
+      migrations.migrate();
+      assertThat(migrations.rollback(7).rolledBackVersions()).containsExactly(8);
+      assertThat(Catalog.columns(db.ownerDataSource(), "public"))
+          .noneMatch(column -> column.contains("attributes"));
+      String tenant = hash(8);
+      insertAsApplication(db, tenant, 500);
+
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(8);
+      int partitions = MemoryMigrations.DEFAULT_PARTITIONS;
+      assertThat(attributesObjects(db)).containsExactly("1 | " + partitions + " | " + partitions);
+      // Rows stored before version 8 have no attributes: the empty object.
+      String attributes =
+          "SELECT count(*) FILTER (WHERE attributes = '{}'),"
+              + " count(*) FILTER (WHERE attributes @> '{\"lang\": \"en\"}') FROM memory_chunks";
+      assertThat(inScope(db, tenant, attributes)).containsExactly("500 | 0");
+      assertThat(
+              inScope(
+                  db,
+                  tenant,
+                  "WITH u AS (UPDATE memory_chunks SET attributes = '{\"lang\": \"en\"}'"
+                      + " WHERE doc_id IN ('d1', 'd2') RETURNING 1) SELECT count(*) FROM u"))
+          .containsExactly("2");
+      assertThat(inScope(db, tenant, attributes)).containsExactly("498 | 2");
+      // The CHECK admits objects alone.
+      assertThatThrownBy(
+              () -> inScope(db, tenant, "UPDATE memory_chunks SET attributes = '[1]' RETURNING 1"))
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("memory_chunks_attributes_object");
+      // A containment filter can be served by the attributes index of every partition (read as a
+      // superuser, whom row security does not bind: no tenant condition for a btree to serve).
+      DatabaseRole superuser = db.createRole("SUPERUSER");
+      try (java.sql.Connection c = db.dataSource(superuser, 1).getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("SET enable_seqscan = off");
+        s.execute("SET enable_indexscan = off");
+        assertThat(
+                String.join(
+                    "\n",
+                    rowsOf(
+                        s,
+                        "EXPLAIN SELECT id FROM memory_chunks"
+                            + " WHERE attributes @> '{\"lang\": \"en\"}'")))
+            .containsPattern("Bitmap Index Scan on memory_chunks_p\\d{3}_attributes_idx")
+            .doesNotContain("Seq Scan");
+      }
+
+      // Down: the index on every partition, the column and its CHECK go; the rows stay.
+      assertThat(migrations.rollback(7).rolledBackVersions()).containsExactly(8);
+      assertThat(attributesObjects(db)).containsExactly("0 | 0 | 0");
+      assertThat(inScope(db, tenant, "SELECT count(*) FROM memory_chunks")).containsExactly("500");
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(8);
+      assertThat(inScope(db, tenant, attributes)).containsExactly("500 | 0");
+    }
+  }
+
+  /** Version 8's objects: the table's CHECK, its partitions' CHECKs and valid indexes. */
+  private static List<String> attributesObjects(TestDatabase db) throws java.sql.SQLException {
+    return Catalog.rows(
+        db.ownerDataSource(),
+        "SELECT (SELECT count(*) FROM pg_constraint WHERE conname = 'memory_chunks_attributes_object'"
+            + " AND conrelid = 'memory_chunks'::regclass),"
+            + " (SELECT count(*) FROM pg_constraint c JOIN pg_inherits h ON h.inhrelid = c.conrelid"
+            + " WHERE h.inhparent = 'memory_chunks'::regclass"
+            + " AND c.conname = 'memory_chunks_attributes_object'),"
+            + " (SELECT count(*) FROM pg_index x JOIN pg_inherits h ON h.inhrelid = x.indrelid"
+            + " JOIN pg_class i ON i.oid = x.indexrelid WHERE h.inhparent = 'memory_chunks'::regclass"
+            + " AND i.relname LIKE '%\\_attributes\\_idx' AND x.indisvalid)");
+  }
+
+  /**
+   * The rows of the last of some statements run as the application role in a tenant's scope, in one
+   * transaction, committed.
+   */
+  private static List<String> inScope(TestDatabase db, String userHash, String... sql)
+      throws java.sql.SQLException {
+    Scopes.install(db.ownerDataSource(), "public");
+    try (java.sql.Connection c = db.appDataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Scopes.enter(c, "public", userHash);
+        List<String> rows = new java.util.ArrayList<>();
+        try (java.sql.Statement s = c.createStatement()) {
+          for (int i = 0; i < sql.length - 1; i++) {
+            s.execute(sql[i]);
+          }
+          rows.addAll(rowsOf(s, sql[sql.length - 1]));
+        }
+        c.commit();
+        return rows;
+      } catch (java.sql.SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static List<String> rowsOf(java.sql.Statement s, String sql)
+      throws java.sql.SQLException {
+    try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+      return Catalog.rows(rs);
     }
   }
 
@@ -175,7 +284,7 @@ class RollbackTest {
       migrations.migrate();
 
       RollbackResult down = migrations.rollback(1);
-      assertThat(down.rolledBackVersions()).containsExactly(7, 6, 5, 4, 3, 2);
+      assertThat(down.rolledBackVersions()).containsExactly(8, 7, 6, 5, 4, 3, 2);
       assertThat(migrations.info().currentVersion()).isEqualTo(1);
       assertThat(
               Catalog.rows(
@@ -185,7 +294,7 @@ class RollbackTest {
       assertThat(Catalog.tableGrants(db.ownerDataSource(), "public", db.app().name())).isEmpty();
 
       assertThat(migrations.rollback(1).rolledBackVersions()).isEmpty();
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7, 8);
     }
   }
 
@@ -211,7 +320,7 @@ class RollbackTest {
 
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
-      assertThat(migrations.info().currentVersion()).isEqualTo(7);
+      assertThat(migrations.info().currentVersion()).isEqualTo(8);
     }
   }
 
@@ -230,7 +339,7 @@ class RollbackTest {
 
   @Test
   void everyShippedVersionHasADownScript() {
-    for (int version = 1; version <= 7; version++) {
+    for (int version = 1; version <= 8; version++) {
       assertThat(DownScripts.load(version, placeholders())).contains("\"s\"").doesNotContain("${");
     }
     assertThatThrownBy(() -> DownScripts.load(99, placeholders()))

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.core.AttributeType;
 import dev.tenantmemory.core.Chunk;
+import dev.tenantmemory.core.Filter;
 import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.Protection;
 import dev.tenantmemory.core.SearchHit;
 import dev.tenantmemory.core.SearchOptions;
 import dev.tenantmemory.core.StoredChunk;
@@ -109,6 +112,8 @@ class HostileInputCatalogueTest {
         .maxTextBytes(MAX_TEXT_BYTES)
         .maxMetadataBytes(MAX_METADATA_BYTES)
         .maxBatchSize(MAX_BATCH)
+        .attribute("colour", AttributeType.STRING, Protection.BLIND)
+        .attribute("size", AttributeType.LONG, Protection.PLAIN)
         .build();
   }
 
@@ -388,6 +393,88 @@ class HostileInputCatalogueTest {
             "unpaired surrogates",
             t -> t.search(v(1), SearchOptions.builder().anyTags(List.of("\uDFFF")).build())),
         refused(
+            "a chunk attribute the store does not declare, last in a batch",
+            ErrorCode.INVALID_ARGUMENT,
+            "has attribute 'weight', which the store does not declare",
+            t ->
+                t.putAll(
+                    List.of(
+                        Chunk.builder("d", "x", v(1)).attribute("size", 1).build(),
+                        Chunk.builder("d", "y", v(2)).attribute("weight", 1).build()))),
+        refused(
+            "a string written to a LONG attribute",
+            ErrorCode.INVALID_ARGUMENT,
+            "'size' is declared LONG",
+            t -> t.put(Chunk.builder("d", "x", v(1)).attribute("size", "1; DROP TABLE x").build())),
+        refused(
+            "an unpaired surrogate in a BLIND attribute value",
+            ErrorCode.INVALID_ARGUMENT,
+            "unpaired surrogate",
+            t -> t.put(Chunk.builder("d", "x", v(1)).attribute("colour", lone).build())),
+        refused(
+            "a null attribute value",
+            ErrorCode.INVALID_ARGUMENT,
+            "attribute 'colour' is null",
+            t -> Chunk.builder("d", "x", v(1)).attribute("colour", null)),
+        refused(
+            "NaN in a filter",
+            ErrorCode.INVALID_ARGUMENT,
+            "NaN cannot be compared",
+            t -> filtered(t, Filter.attribute("size").eq(Double.NaN))),
+        refused(
+            "negative infinity in a filter",
+            ErrorCode.INVALID_ARGUMENT,
+            "-Infinity cannot be compared",
+            t -> filtered(t, Filter.attribute("size").lt(Float.NEGATIVE_INFINITY))),
+        refused(
+            "null in a filter's in-list",
+            ErrorCode.INVALID_ARGUMENT,
+            "null is not a value",
+            t -> filtered(t, Filter.attribute("colour").in(Arrays.asList("red", null)))),
+        refused(
+            "an in-list of 1,025 values",
+            ErrorCode.INVALID_ARGUMENT,
+            "at most 1024 values in one list, was 1025",
+            t -> filtered(t, Filter.attribute("size").in(Collections.nCopies(1025, 7)))),
+        refused(
+            "a filter nested 33 levels deep",
+            ErrorCode.INVALID_ARGUMENT,
+            "nests deeper than 32 levels",
+            t -> {
+              Filter f = Filter.attribute("size").eq(1);
+              for (int i = 0; i < 33; i++) {
+                f = Filter.not(f);
+              }
+              filtered(t, f);
+            }),
+        refused(
+            "a range on a BLIND attribute",
+            ErrorCode.INVALID_ARGUMENT,
+            "is BLIND: it supports eq, ne, in and notIn only",
+            t -> filtered(t, Filter.attribute("colour").gte("a"))),
+        refused(
+            "a filter on a key that looks like SQL and is not declared",
+            ErrorCode.INVALID_ARGUMENT,
+            "attribute 'size') OR true --' is not declared",
+            t -> filtered(t, Filter.attribute("size') OR true --").eq(1))),
+        refused(
+            "a string compared with a LONG attribute",
+            ErrorCode.INVALID_ARGUMENT,
+            "attribute 'size' is LONG; a String cannot be compared with it",
+            t -> filtered(t, Filter.attribute("size").eq("1 OR 1=1"))),
+        refused(
+            "deleteWhere with a filter that does not fit the declarations",
+            ErrorCode.INVALID_ARGUMENT,
+            "is BLIND",
+            t ->
+                t.deleteWhere(
+                    Filter.attribute("size").eq(1).or(Filter.attribute("colour").lt("z")))),
+        refused(
+            "an unpaired surrogate in a filter value",
+            ErrorCode.INVALID_ARGUMENT,
+            "unpaired surrogate",
+            t -> filtered(t, Filter.attribute("colour").eq("\uDC00x"))),
+        refused(
             "unpaired surrogate in a user id",
             ErrorCode.INVALID_ARGUMENT,
             "not well-formed UTF-16",
@@ -397,6 +484,10 @@ class HostileInputCatalogueTest {
             ErrorCode.INVALID_ARGUMENT,
             "at most 1024 characters, got 1025",
             t -> store.tenant("u".repeat(1025))));
+  }
+
+  private static void filtered(TenantMemory t, Filter filter) {
+    t.search(v(1), SearchOptions.builder().filter(filter).build());
   }
 
   private static Arguments refused(
@@ -432,7 +523,12 @@ class HostileInputCatalogueTest {
             "docIds",
             t -> t.search(v(1), SearchOptions.builder().docIds(null).build())),
         nullArgument(
-            "Chunk.source(null)", "source", t -> Chunk.builder("d", "x", v(1)).source(null)));
+            "Chunk.source(null)", "source", t -> Chunk.builder("d", "x", v(1)).source(null)),
+        nullArgument("deleteWhere(null)", "filter", t -> t.deleteWhere(null)),
+        nullArgument(
+            "SearchOptions.filter(null)",
+            "filter",
+            t -> t.search(v(1), SearchOptions.builder().filter(null).build())));
   }
 
   private static Arguments nullArgument(String name, String argument, Consumer<TenantMemory> call) {
@@ -813,7 +909,15 @@ class HostileInputCatalogueTest {
 
   private static void setUpLiterals() {
     // Default limits: the longest literal does not fit this class's small metadata limit.
-    literalStore = Reliability.store(pool, keys);
+    literalStore =
+        MemoryStore.builder()
+            .dataSource(pool)
+            .keyProvider(keys)
+            .dimension(Reliability.DIMENSION)
+            .attribute("blind", AttributeType.STRING, Protection.BLIND)
+            .attribute("plain", AttributeType.STRING, Protection.PLAIN)
+            .attribute("list", AttributeType.STRING_LIST, Protection.PLAIN)
+            .build();
     TenantMemory t = literalStore.tenant("literals");
     for (int i = 0; i < LITERALS.size(); i++) {
       String s = LITERALS.get(i);
@@ -824,6 +928,9 @@ class HostileInputCatalogueTest {
                   .model(s)
                   .tags(List.of(s))
                   .metadata(Map.of(s, s))
+                  .attribute("blind", s)
+                  .attribute("plain", s)
+                  .attribute("list", List.of(s))
                   .build());
       LITERAL_IDS.put(s, id);
       literalStore.tenant("user:" + s).put(chunk("d", "owned by user:" + s, 2000 + i));
@@ -858,6 +965,20 @@ class HostileInputCatalogueTest {
     assertThat(ids(t.search(q, SearchOptions.builder().k(k).anyTags(Set.of(s)).build())))
         .as("anyTags filter")
         .containsExactly(id);
+    assertThat(c.attributes())
+        .containsExactly(
+            Map.entry("blind", s), Map.entry("list", List.of(s)), Map.entry("plain", s));
+    for (Filter f :
+        List.of(
+            Filter.attribute("blind").eq(s),
+            Filter.attribute("plain").eq(s),
+            Filter.attribute("list").eq(s),
+            Filter.attribute("plain").gte(s).and(Filter.attribute("plain").lte(s)),
+            Filter.docId().eq(s).and(Filter.source().in(List.of(s))).and(Filter.tags().eq(s)))) {
+      assertThat(ids(t.search(q, SearchOptions.builder().k(k).filter(f).build())))
+          .as("filter %s", f)
+          .containsExactly(id);
+    }
     assertThat(t.listDocuments()).filteredOn(d -> d.docId().equals(s)).hasSize(1);
 
     List<SearchHit> own = literalStore.tenant("user:" + s).search(q);

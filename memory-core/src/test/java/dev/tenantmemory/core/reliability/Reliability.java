@@ -109,15 +109,7 @@ final class Reliability {
 
   /** pgvector's cosine distance, in double. */
   static double cosineDistance(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return 1 - dot / Math.sqrt(na * nb);
+    return dev.tenantmemory.testkit.Distances.cosine(a, b);
   }
 
   /** Runs statements as a superuser (or any role the data source logs in as). */

@@ -1,0 +1,282 @@
+package dev.tenantmemory.core;
+
+import dev.tenantmemory.core.AttributeDeclarations.Declaration;
+import dev.tenantmemory.core.Filter.Compare;
+import dev.tenantmemory.core.Filter.Field;
+import dev.tenantmemory.core.Filter.Operator;
+import dev.tenantmemory.crypto.internal.DataKey;
+import dev.tenantmemory.crypto.internal.TenantKeyset;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Compiles a {@link Filter} into a SQL condition over one tenant's rows of {@code memory_chunks},
+ * with every value, and every attribute key, a bind parameter. Each condition it writes is true or
+ * false, never NULL (a missing key is false, and {@code NOT} of it true), so negation means what
+ * {@link Filter} says. Equality on attributes is JSON containment ({@code attributes @> ?}), which
+ * the column's GIN index serves.
+ */
+final class FilterSql {
+  /** A condition and its parameters, in order. */
+  record Condition(String sql, List<Object> parameters) {}
+
+  private final AttributeDeclarations declarations;
+  private final TenantKeyset keys;
+  private final StringBuilder sql = new StringBuilder();
+  private final List<Object> parameters = new ArrayList<>();
+  private int terms;
+
+  private FilterSql(AttributeDeclarations declarations, TenantKeyset keys) {
+    this.declarations = declarations;
+    this.keys = keys;
+  }
+
+  /**
+   * The condition of a filter.
+   *
+   * @param filter the filter
+   * @param declarations the store's attributes
+   * @param keys the tenant's data keys, for {@link Protection#BLIND} equality (null if the tenant
+   *     has none yet: no row can then match a blind value)
+   */
+  static Condition compile(Filter filter, AttributeDeclarations declarations, TenantKeyset keys) {
+    FilterSql c = new FilterSql(declarations, keys);
+    c.append(filter, 1);
+    return new Condition(c.sql.toString(), List.copyOf(c.parameters));
+  }
+
+  /**
+   * Binds a condition's parameters from index {@code first}; returns the next free index. String
+   * arrays are bound as {@code text[]}.
+   */
+  static int bind(Connection c, PreparedStatement s, int first, List<Object> parameters)
+      throws SQLException {
+    int i = first;
+    for (Object p : parameters) {
+      if (p instanceof String[] array) {
+        s.setArray(i++, c.createArrayOf("text", array));
+      } else {
+        s.setObject(i++, p);
+      }
+    }
+    return i;
+  }
+
+  private void append(Filter filter, int depth) {
+    if (depth > Filter.MAX_DEPTH) {
+      throw AttributeValues.invalid(
+          "the filter nests deeper than "
+              + Filter.MAX_DEPTH
+              + " levels of and / or / not: flatten it (and and or take any number of operands)");
+    }
+    if (filter instanceof Filter.And and) {
+      join(and.operands(), " AND ", depth);
+    } else if (filter instanceof Filter.Or or) {
+      join(or.operands(), " OR ", depth);
+    } else if (filter instanceof Filter.Not not) {
+      sql.append("NOT (");
+      append(not.operand(), depth + 1);
+      sql.append(')');
+    } else {
+      compare((Compare) filter);
+    }
+  }
+
+  private void join(List<Filter> operands, String operator, int depth) {
+    sql.append('(');
+    for (int i = 0; i < operands.size(); i++) {
+      sql.append(i == 0 ? "" : operator);
+      append(operands.get(i), depth + 1);
+    }
+    sql.append(')');
+  }
+
+  private void compare(Compare c) {
+    terms += c.values().size();
+    if (terms > Filter.MAX_TERMS) {
+      throw AttributeValues.invalid(
+          "the filter has more than "
+              + Filter.MAX_TERMS
+              + " terms (comparisons and the values of in-lists): split the work, or filter on"
+              + " fewer values");
+    }
+    Operator op = c.operator();
+    boolean negated = op == Operator.NE || op == Operator.NOT_IN;
+    if (negated) {
+      sql.append("NOT ");
+    }
+    sql.append('(');
+    switch (c.field().kind()) {
+      case ATTRIBUTE -> attribute(c);
+      case DOC_ID -> text(c, "doc_id", false);
+      case SOURCE -> text(c, "source", true);
+      case TAGS -> tags(c);
+      case CREATED_AT -> instant(c, "created_at", false);
+      case EXPIRES_AT -> instant(c, "expires_at", true);
+    }
+    sql.append(')');
+  }
+
+  /**
+   * Equality of a text column with the value, or with any of a list's ({@code = ANY}, one array
+   * parameter); a nullable column's NULL counts as false.
+   */
+  private void text(Compare c, String column, boolean nullable) {
+    requireEquality(c, "a string column");
+    List<String> values = strings(c, "String");
+    boolean list = c.operator() == Operator.IN || c.operator() == Operator.NOT_IN;
+    String each = column + (list ? " = ANY (?)" : " = ?");
+    sql.append(nullable ? "coalesce(" + each + ", false)" : each);
+    parameters.add(list ? values.toArray(String[]::new) : values.get(0));
+  }
+
+  /** A tag contained, or any of a list's ({@code &&}); tags are never NULL. */
+  private void tags(Compare c) {
+    requireEquality(c, "a list");
+    sql.append("tags && ?");
+    parameters.add(strings(c, "String (a tag)").toArray(String[]::new));
+  }
+
+  private static List<String> strings(Compare c, String expected) {
+    List<String> strings = new ArrayList<>(c.values().size());
+    for (Object v : c.values()) {
+      if (!(v instanceof String s)) {
+        throw wrongType(c.field(), expected, v);
+      }
+      strings.add(s);
+    }
+    return strings;
+  }
+
+  private void instant(Compare c, String column, boolean nullable) {
+    String operator = sqlOperator(c.operator());
+    for (int i = 0; i < c.values().size(); i++) {
+      Object v = c.values().get(i);
+      if (!(v instanceof Instant instant)) {
+        throw wrongType(c.field(), "Instant", v);
+      }
+      String each = column + " " + operator + " ?";
+      sql.append(i == 0 ? "" : " OR ").append(nullable ? "coalesce(" + each + ", false)" : each);
+      parameters.add(Timestamp.from(instant));
+    }
+  }
+
+  private void attribute(Compare c) {
+    Field field = c.field();
+    Declaration d = declarations.get(field.key());
+    if (d == null) {
+      throw AttributeValues.invalid(
+          field.describe()
+              + " is not declared: declare it with MemoryStore.Builder.attribute(key, type,"
+              + " protection); metadata is encrypted and cannot be filtered");
+    }
+    if (c.operator().ordering()) {
+      if (d.protection() == Protection.BLIND) {
+        throw AttributeValues.invalid(
+            field.describe()
+                + " is BLIND: it supports eq, ne, in and notIn only; declare it PLAIN to compare"
+                + " by order (its values are then readable in the database)");
+      }
+      if (!d.type().ordered()) {
+        throw AttributeValues.invalid(
+            field.describe() + " is " + d.type() + ", which has no order: use eq, ne, in or notIn");
+      }
+      ordering(c, d);
+      return;
+    }
+    boolean list = d.type() == AttributeType.STRING_LIST;
+    int before = parameters.size();
+    for (Object v : c.values()) {
+      Object comparable = AttributeValues.comparable(field, d.type(), v);
+      if (d.protection() == Protection.PLAIN) {
+        contains(field.key(), plainJson(comparable), list);
+      } else if (keys != null) {
+        for (int version : keys.versions()) {
+          DataKey key = keys.key(version);
+          StringBuilder hash = new StringBuilder();
+          Json.string(hash, AttributeDeclarations.blind(key, field.key(), comparable));
+          contains(field.key(), hash.toString(), list);
+        }
+      }
+    }
+    if (parameters.size() == before) {
+      // A blind value in a tenant without keys: it has no rows either.
+      sql.append("false");
+    }
+  }
+
+  private void contains(String key, String valueJson, boolean list) {
+    if (sql.charAt(sql.length() - 1) != '(') {
+      sql.append(" OR ");
+    }
+    sql.append("attributes @> ?::jsonb");
+    parameters.add(Json.member(key, list ? "[" + valueJson + "]" : valueJson));
+  }
+
+  private static String plainJson(Object comparable) {
+    if (comparable instanceof BigDecimal d) {
+      return d.toString();
+    }
+    if (comparable instanceof Long micros) {
+      return Long.toString(micros);
+    }
+    if (comparable instanceof Boolean b) {
+      return b.toString();
+    }
+    StringBuilder sb = new StringBuilder();
+    Json.string(sb, comparable instanceof UUID u ? u.toString() : (String) comparable);
+    return sb.toString();
+  }
+
+  private void ordering(Compare c, Declaration d) {
+    Object comparable = AttributeValues.comparable(c.field(), d.type(), c.values().get(0));
+    String operator = sqlOperator(c.operator());
+    if (d.type() == AttributeType.STRING) {
+      sql.append("coalesce((attributes ->> ?::text) COLLATE \"C\" ")
+          .append(operator)
+          .append(" ?::text, false)");
+      parameters.add(c.field().key());
+      parameters.add(comparable);
+    } else {
+      sql.append("coalesce((attributes ->> ?::text)::numeric ")
+          .append(operator)
+          .append(" ?::numeric, false)");
+      parameters.add(c.field().key());
+      parameters.add(
+          comparable instanceof Long micros ? BigDecimal.valueOf(micros) : (BigDecimal) comparable);
+    }
+  }
+
+  private static void requireEquality(Compare c, String what) {
+    if (c.operator().ordering()) {
+      throw AttributeValues.invalid(
+          c.field().describe() + " is " + what + ": it supports eq, ne, in and notIn only");
+    }
+  }
+
+  private static String sqlOperator(Operator op) {
+    return switch (op) {
+      case EQ, NE, IN, NOT_IN -> "=";
+      case GT -> ">";
+      case GTE -> ">=";
+      case LT -> "<";
+      case LTE -> "<=";
+    };
+  }
+
+  private static RuntimeException wrongType(Field field, String expected, Object value) {
+    return AttributeValues.invalid(
+        field.describe()
+            + " compares with a "
+            + expected
+            + ", was a "
+            + value.getClass().getSimpleName());
+  }
+}

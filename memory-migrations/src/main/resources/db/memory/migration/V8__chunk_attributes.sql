@@ -1,0 +1,14 @@
+-- Tenant Memory, version 8: filterable attributes of each chunk.
+-- Placeholders: schema.
+--
+-- attributes holds each chunk's declared filterable values as one JSON object: PLAIN values in the
+-- clear, BLIND values as per-tenant keyed hashes (the values themselves are only in the encrypted
+-- metadata, meta_cipher), so that a search can filter in SQL without decrypting a row. A constant
+-- default adds the column without rewriting the table; the CHECK reads every row once, under the
+-- lock that ALTER TABLE holds until the migration commits.
+ALTER TABLE "${schema}".memory_chunks ADD COLUMN attributes jsonb NOT NULL DEFAULT '{}'::jsonb
+  CONSTRAINT memory_chunks_attributes_object CHECK (jsonb_typeof(attributes) = 'object');
+
+-- Equality and in-list filters, as containment (attributes @> '{"key": value}', one per value of
+-- a list). Created on the partitioned table, so every partition gets its own, as in version 3.
+CREATE INDEX memory_chunks_attributes ON "${schema}".memory_chunks USING gin (attributes jsonb_path_ops);
