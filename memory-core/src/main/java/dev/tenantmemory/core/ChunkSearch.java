@@ -88,8 +88,30 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
         action,
         c -> {
           TenantSizes.Size size = ctx.sizes().get(c, userHash);
-          return work.run(c, size, ctx.planner().choose(size, options));
+          SearchStrategy strategy = ctx.planner().choose(size, options);
+          if (strategy == SearchStrategy.TENANT_INDEX && options.hasFilters()) {
+            long cap = ctx.planner().settings().exactMaxRows(size.rowBytes());
+            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, options, cap), cap);
+          }
+          return work.run(c, size, strategy);
         });
+  }
+
+  /**
+   * The tenant's chunks that match the filter, counted up to {@code cap}: the indexes on the
+   * attributes and columns find them, and the count stops at the cap.
+   */
+  private long matchingUpTo(Connection c, SearchOptions options, long cap) throws SQLException {
+    SearchQueries.Query q =
+        ctx.queries().matchingUpTo(userHash, options, FilterKeys.of(ctx, c, userHash, options));
+    try (PreparedStatement s = c.prepareStatement(q.sql())) {
+      int next = FilterSql.bind(c, s, 1, q.filterParameters());
+      s.setLong(next, cap);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private List<SearchHit> runSearch(

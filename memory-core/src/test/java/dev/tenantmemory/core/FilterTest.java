@@ -339,7 +339,8 @@ class FilterTest {
   }
 
   @Test
-  void aFilteredSearchOnATenantsOwnIndexReturnsMinOfKAndMatchesExactly() throws Exception {
+  void aFilteredSearchOnATenantsOwnIndexReturnsMinOfKAndMatchesExactlyOnEitherStrategy()
+      throws Exception {
     PlannerSettings planner =
         PlannerSettings.builder().exactScanMicros(1).sizeCacheTtl(Duration.ZERO).build();
     MemoryStore indexed = declared(MemoryStore.builder().planner(planner));
@@ -368,9 +369,30 @@ class FilterTest {
             Filter.not(Filter.attribute("author").eq("grace")),
             grace.negate());
     float[] query = vector(5);
+    // A budget of ~100 rows: a filter that keeps fewer is searched exactly, without the index.
+    TenantMemory capped =
+        declared(
+                MemoryStore.builder()
+                    .planner(
+                        PlannerSettings.builder()
+                            .exactScanMicros(130)
+                            .sizeCacheTtl(Duration.ZERO)
+                            .build()))
+            .tenant("own-index");
+    Set<SearchStrategy> budgetedStrategies = new TreeSet<>();
     for (Map.Entry<Filter, Predicate<Chunk>> e : cases.entrySet()) {
       SearchOptions o = SearchOptions.builder().k(24).filter(e.getKey()).build();
+      // A budget of no rows: every filtered search walks the index (and falls back to exact).
       assertThat(t.explain(query, o).strategy()).isEqualTo(SearchStrategy.TENANT_INDEX);
+      SearchExplanation budgeted = capped.explain(query, o);
+      long selected = chunks.stream().filter(e.getValue()).count();
+      assertThat(budgeted.exactMaxRows()).isBetween(50L, 150L);
+      assertThat(budgeted.strategy())
+          .isEqualTo(
+              selected < budgeted.exactMaxRows()
+                  ? SearchStrategy.EXACT
+                  : SearchStrategy.TENANT_INDEX);
+      budgetedStrategies.add(budgeted.strategy());
       List<UUID> expected =
           chunks.stream()
               .filter(e.getValue())
@@ -380,7 +402,10 @@ class FilterTest {
               .toList();
       assertThat(expected).isNotEmpty();
       assertThat(t.search(query, o)).extracting(h -> h.chunk().id()).isEqualTo(expected);
+      assertThat(capped.search(query, o)).extracting(h -> h.chunk().id()).isEqualTo(expected);
     }
+    assertThat(budgetedStrategies)
+        .containsExactly(SearchStrategy.EXACT, SearchStrategy.TENANT_INDEX);
   }
 
   @Test
