@@ -175,15 +175,11 @@ public class ScopeBenchmark {
     if (settable) {
       migrations.rollback(6);
       // Version 6's policy on the table as the store writes it now: version 8's attributes
-      // column and its index back, so that the recorded statements replay and a put maintains
-      // the same indexes under both policies.
+      // column back, so that the recorded statements replay.
       try (Connection owner = database.ownerDataSource().getConnection();
           Statement s = owner.createStatement()) {
         s.execute(
             "ALTER TABLE memory_chunks ADD COLUMN attributes jsonb NOT NULL DEFAULT '{}'::jsonb");
-        s.execute(
-            "CREATE INDEX memory_chunks_attributes ON memory_chunks"
-                + " USING gin (attributes jsonb_path_ops)");
       }
     } else if (policy.equals("unverifiedGrant")) {
       try (Connection owner = database.ownerDataSource().getConnection();

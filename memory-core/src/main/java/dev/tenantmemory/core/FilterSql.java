@@ -20,8 +20,7 @@ import java.util.UUID;
  * Compiles a {@link Filter} into a SQL condition over one tenant's rows of {@code memory_chunks},
  * with every value, and every attribute key, a bind parameter. Each condition it writes is true or
  * false, never NULL (a missing key is false, and {@code NOT} of it true), so negation means what
- * {@link Filter} says. Equality on attributes is JSON containment ({@code attributes @> ?}), which
- * the column's GIN index serves.
+ * {@link Filter} says. Equality on attributes is JSON containment ({@code attributes @> ?}).
  */
 final class FilterSql {
   /** A condition and its parameters, in order. */

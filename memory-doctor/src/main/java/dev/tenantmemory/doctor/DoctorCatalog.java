@@ -73,7 +73,6 @@ final class DoctorCatalog {
     {"memory_chunks_user_created_idx", "btree", "memory_chunks"},
     {"memory_chunks_user_doc_idx", "btree", "memory_chunks"},
     {"memory_chunks_expires_idx", "btree", "memory_chunks", "partial"},
-    {"memory_chunks_attributes", "gin", "memory_chunks"},
     {"memory_tenant_keys_pkey", "btree", "memory_tenant_keys"},
     {"memory_tenant_stats_pkey", "btree", "memory_tenant_stats"},
   };

@@ -95,7 +95,6 @@ class MemoryDoctorTest {
           .doesNotContain("extra columns");
       assertThat(String.join("\n", report.check("indexes").evidence()))
           .contains("memory_chunks_expires_idx: btree partial on memory_chunks, valid")
-          .contains("memory_chunks_attributes: gin on memory_chunks, valid")
           .doesNotContain("not made by Tenant Memory")
           .contains("0 per-tenant partial HNSW index(es)");
       assertThat(report.toText())
@@ -210,14 +209,6 @@ class MemoryDoctorTest {
         db -> db.executeAsAdmin("DROP INDEX memory_chunks_user_doc_idx"),
         "indexes",
         "memory_chunks_user_doc_idx: MISSING (btree on memory_chunks)");
-  }
-
-  @Test
-  void aDroppedAttributesIndexIsNotReady() {
-    notReady(
-        db -> db.executeAsAdmin("DROP INDEX memory_chunks_attributes"),
-        "indexes",
-        "memory_chunks_attributes: MISSING (gin on memory_chunks)");
   }
 
   @Test

@@ -9,6 +9,7 @@
 ALTER TABLE "${schema}".memory_chunks ADD COLUMN attributes jsonb NOT NULL DEFAULT '{}'::jsonb
   CONSTRAINT memory_chunks_attributes_object CHECK (jsonb_typeof(attributes) = 'object');
 
--- Equality and in-list filters, as containment (attributes @> '{"key": value}', one per value of
--- a list). Created on the partitioned table, so every partition gets its own, as in version 3.
-CREATE INDEX memory_chunks_attributes ON "${schema}".memory_chunks USING gin (attributes jsonb_path_ops);
+--
+-- No index on it: the application role reads memory_chunks under forced row security, where
+-- PostgreSQL uses a condition as an index condition only if its operator is leakproof, and jsonb's
+-- operators (@>, ->>) are not. A GIN index here would serve superusers and never the store.

@@ -1,4 +1,3 @@
--- Reverses V8__chunk_attributes.sql (each partition's index goes with its parent index; the CHECK
--- with its column). Every chunk's attributes are dropped with the column.
-DROP INDEX "${schema}".memory_chunks_attributes;
+-- Reverses V8__chunk_attributes.sql (the CHECK goes with its column). Every chunk's attributes are
+-- dropped with the column.
 ALTER TABLE "${schema}".memory_chunks DROP COLUMN attributes;
