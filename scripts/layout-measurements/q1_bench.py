@@ -1,6 +1,7 @@
 """Q1 bench: python3 q1_bench.py M EFC KIND LABELS EFS
 KIND = vector | halfvec. LABELS e.g. A,B. EFS e.g. 100,200,400,800.
 MEASURE_SET=q4 reads q4_load.py's data and writes q4_* files (Q4: ef_search by tenant size).
+MAINTENANCE_WORK_MEM (default 512MB) is the index builds' maintenance_work_mem.
 Builds one partial HNSW index per tenant on chunks_p00, times the build, measures recall@24 (vs
 exact SQL truth) and client-side latency of the tenant query for each ef_search; drops indexes."""
 import json, os, sys, time, numpy as np
@@ -14,7 +15,8 @@ T = json.load(open(f"{SET}_truth.json")); Qs = np.load(f"{SET}_queries.npz")
 conn = connect()
 SCHED = f"/proc/{conn.info.backend_pid}/schedstat"
 def oncpu(): return int(open(SCHED).read().split()[0])
-conn.execute("SET maintenance_work_mem='512MB'")
+conn.execute("SELECT set_config('maintenance_work_mem', %s, false)",
+             (os.environ.get("MAINTENANCE_WORK_MEM", "512MB"),))
 VQ = ("SELECT id::text, embedding <=> %s::vector AS distance FROM chunks WHERE user_hash = '{h}' "
       "AND (expires_at IS NULL OR expires_at > now()) ORDER BY distance LIMIT 24")
 HQ = ("SELECT id::text, embedding <=> %s::vector AS distance FROM (SELECT id, embedding FROM chunks "

@@ -88,8 +88,30 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
         action,
         c -> {
           TenantSizes.Size size = ctx.sizes().get(c, userHash);
-          return work.run(c, size, ctx.planner().choose(size, options));
+          SearchStrategy strategy = ctx.planner().choose(size, options);
+          if (strategy == SearchStrategy.TENANT_INDEX && options.hasFilters()) {
+            long cap = ctx.planner().settings().exactMaxRows(size.rowBytes());
+            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, options, cap), cap);
+          }
+          return work.run(c, size, strategy);
         });
+  }
+
+  /**
+   * The tenant's chunks that match the filter, counted up to {@code cap}: the indexes on the
+   * attributes and columns find them, and the count stops at the cap.
+   */
+  private long matchingUpTo(Connection c, SearchOptions options, long cap) throws SQLException {
+    SearchQueries.Query q =
+        ctx.queries().matchingUpTo(userHash, options, FilterKeys.of(ctx, c, userHash, options));
+    try (PreparedStatement s = c.prepareStatement(q.sql())) {
+      int next = FilterSql.bind(c, s, 1, q.filterParameters());
+      s.setLong(next, cap);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private List<SearchHit> runSearch(
@@ -125,7 +147,7 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
       throws SQLException {
     SearchQueries.Query q =
         ctx.queries().build(strategy, userHash, options, FilterKeys.of(ctx, c, userHash, options));
-    indexStrategy(c, size, strategy, options);
+    indexStrategy(c, size, strategy);
     PreparedStatement s = c.prepareStatement(prefix + q.sql());
     try {
       bind(c, s, q, query);
@@ -137,13 +159,11 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   }
 
   /** Sets what an index strategy needs; exact search needs nothing. */
-  private void indexStrategy(
-      Connection c, TenantSizes.Size size, SearchStrategy strategy, SearchOptions options)
+  private void indexStrategy(Connection c, TenantSizes.Size size, SearchStrategy strategy)
       throws SQLException {
     if (strategy != SearchStrategy.EXACT) {
       try (PreparedStatement s = c.prepareStatement(SearchPlanner.INDEX_STRATEGY_SETTINGS)) {
         s.setString(1, Integer.toString(ctx.planner().settings().efSearch(size.rows())));
-        s.setString(2, Integer.toString(ctx.planner().maxScanTuples(size, options)));
         s.execute();
       }
     }

@@ -83,6 +83,28 @@ final class SearchQueries {
     };
   }
 
+  /**
+   * How many of the tenant's unexpired chunks match the options' filter, counted up to {@code cap}
+   * and no further (the count stops reading rows there): whether a filtered search fits the exact
+   * budget. The parameters are the filter's, then the cap.
+   */
+  Query matchingUpTo(String userHash, SearchOptions o, TenantKeyset keys) {
+    FilterSql.Condition condition =
+        FilterSql.compile(o.effectiveFilter().orElseThrow(), settings.attributes(), keys);
+    return new Query(
+        "SELECT count(*) FROM (SELECT 1 FROM "
+            + settings.chunksTable()
+            + " WHERE user_hash = '"
+            + requireHash(userHash)
+            + "' AND "
+            + ChunkStatements.NOT_EXPIRED
+            + " AND "
+            + condition.sql()
+            + " LIMIT ?) matching",
+        false,
+        condition.parameters());
+  }
+
   private static String requireHash(String userHash) {
     if (!SchemaNames.isUserHash(userHash)) {
       throw new IllegalStateException("user hash is not 64 lowercase hex");

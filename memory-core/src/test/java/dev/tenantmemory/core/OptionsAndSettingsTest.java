@@ -165,22 +165,6 @@ class OptionsAndSettingsTest {
   }
 
   @Test
-  void aFilteredIndexScanMayScanAboutTheExactLimitAndNoMore() {
-    PlannerSettings settings = PlannerSettings.builder().exactScanMicros(4_000).build();
-    SearchPlanner planner = new SearchPlanner(settings);
-    TenantSizes.Size size = new TenantSizes.Size(30_000, 1024, true);
-    SearchOptions filtered = SearchOptions.builder().filter(Filter.tags().eq("t")).build();
-    assertThat(planner.maxScanTuples(size, SearchOptions.defaults()))
-        .isEqualTo(settings.maxScanTuples());
-    assertThat(planner.maxScanTuples(size, filtered))
-        .isEqualTo((int) settings.exactMaxRows(1024))
-        .isLessThan(settings.maxScanTuples());
-    SearchPlanner tiny = new SearchPlanner(PlannerSettings.builder().exactScanMicros(1).build());
-    assertThat(tiny.maxScanTuples(size, filtered))
-        .isEqualTo(SearchPlanner.MIN_FILTERED_SCAN_TUPLES);
-  }
-
-  @Test
   void metadataThatIsNotOursIsRejectedAsACiphertext() {
     assertThatThrownBy(() -> Payloads.decodeMetadata(new byte[] {0, 0, 0, 1, 0, 0, 0, 9}))
         .isInstanceOf(dev.tenantmemory.crypto.CiphertextRejectedException.class);
