@@ -98,8 +98,9 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   }
 
   /**
-   * The tenant's chunks that match the filter, counted up to {@code cap}: the indexes on the
-   * attributes and columns find them, and the count stops at the cap.
+   * The tenant's chunks that match the filter, counted up to {@code cap}. No index serves the
+   * filter under row security (its operators are not leakproof): the count reads the tenant's rows
+   * until it has {@code cap} matches, or all of them.
    */
   private long matchingUpTo(Connection c, SearchOptions options, long cap) throws SQLException {
     SearchQueries.Query q =

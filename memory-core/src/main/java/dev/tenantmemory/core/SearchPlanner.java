@@ -24,10 +24,10 @@ final class SearchPlanner {
   /**
    * The strategy of a filtered search of a tenant with its own index, from how many of its chunks
    * match (counted up to {@code cap}, the rows the exact budget allows): exact when fewer than the
-   * cap match, since scoring them all costs less than the budget and an index scan would have to
-   * walk past every chunk the filter rejects (at 0.1% of a tenant, most of its graph) before it
-   * gave up; the tenant's index otherwise, where a filter that keeps at least cap / rows of the
-   * chunks lets the scan find k of them early.
+   * cap match, which is complete, where an index scan would return the first k matches it meets
+   * rather than the nearest (recall@24 min 0.708 at 1% of a 30,000-row tenant) or walk most of the
+   * graph before giving up; the tenant's index otherwise, where a filter that keeps at least cap /
+   * rows of the chunks lets the scan meet the nearest early.
    */
   SearchStrategy chooseFiltered(long matchingUpToCap, long cap) {
     return matchingUpToCap < cap ? SearchStrategy.EXACT : SearchStrategy.TENANT_INDEX;
