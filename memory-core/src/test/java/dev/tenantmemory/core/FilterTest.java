@@ -264,6 +264,21 @@ class FilterTest {
   }
 
   @Test
+  void aPurgedTenantsBlindHashesAreGoneWithItsKeys() throws Exception {
+    TenantMemory t =
+        load("purged", Map.of("r", b -> b.attribute("author", "turing").attribute("year", 1936)));
+    // What a database administrator or a backup holds.
+    javax.sql.DataSource superuser = database.dataSource(database.createRole("SUPERUSER"), 1);
+    String rows =
+        "SELECT (SELECT count(*) FROM memory_chunks WHERE user_hash = ?) || ' | '"
+            + " || (SELECT count(*) FROM memory_tenant_keys WHERE user_hash = ?)";
+    assertThat(Fixtures.rows(superuser, rows, t.userHash(), t.userHash())).containsExactly("1 | 1");
+    assertThat(t.purge()).isEqualTo(1);
+    assertThat(Fixtures.rows(superuser, rows, t.userHash(), t.userHash())).containsExactly("0 | 0");
+    assertThat(matching(t, Filter.attribute("author").eq("turing"))).isEmpty();
+  }
+
+  @Test
   void deleteWhereDeletesOnlyThisTenantsMatchesAllOrNothing() {
     Map<String, Consumer<Chunk.Builder>> rows =
         Map.of(
