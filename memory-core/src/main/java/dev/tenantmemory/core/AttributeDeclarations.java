@@ -2,6 +2,8 @@ package dev.tenantmemory.core;
 
 import dev.tenantmemory.crypto.internal.BlindIndex;
 import dev.tenantmemory.crypto.internal.DataKey;
+import dev.tenantmemory.crypto.internal.TenantKeyset;
+import dev.tenantmemory.internal.JsonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,9 +26,11 @@ final class AttributeDeclarations {
   private static final AttributeDeclarations NONE = new AttributeDeclarations(Map.of());
 
   private final SortedMap<String, Declaration> byKey;
+  private final boolean anyBlind;
 
   private AttributeDeclarations(Map<String, Declaration> byKey) {
     this.byKey = Collections.unmodifiableSortedMap(new TreeMap<>(byKey));
+    this.anyBlind = byKey.values().stream().anyMatch(d -> d.protection() == Protection.BLIND);
   }
 
   static AttributeDeclarations none() {
@@ -63,11 +67,31 @@ final class AttributeDeclarations {
   }
 
   /**
-   * The {@code attributes} column's JSON object for kept values: a {@link Protection#PLAIN} value
-   * as itself, a {@link Protection#BLIND} one as its keyed hash under {@code key} (a list as the
-   * list of its elements' hashes).
+   * The blind index that writes hash under: of the data key that encrypts them, or null when the
+   * store declares no {@link Protection#BLIND} attribute (nothing to derive).
    */
-  String columnJson(SortedMap<String, Object> kept, DataKey key) {
+  BlindIndex writeIndex(TenantKeyset keys) {
+    return anyBlind ? BlindIndex.of(keys.primary()) : null;
+  }
+
+  /**
+   * The blind indexes a filter's blind values are hashed under: one per data key the tenant has.
+   */
+  static List<BlindIndex> readIndexes(TenantKeyset keys) {
+    List<BlindIndex> indexes = new ArrayList<>();
+    for (int version : keys.versions()) {
+      DataKey key = keys.key(version);
+      indexes.add(BlindIndex.of(key));
+    }
+    return indexes;
+  }
+
+  /**
+   * The {@code attributes} column's JSON object for kept values: a {@link Protection#PLAIN} value
+   * as itself, a {@link Protection#BLIND} one as its keyed hash under {@code blind} ({@link
+   * #writeIndex}; a list as the list of its elements' hashes).
+   */
+  String columnJson(SortedMap<String, Object> kept, BlindIndex blind) {
     StringBuilder sb = new StringBuilder("{");
     for (Map.Entry<String, Object> e : kept.entrySet()) {
       Declaration d = byKey.get(e.getKey());
@@ -76,26 +100,28 @@ final class AttributeDeclarations {
         continue;
       }
       sb.append(sb.length() == 1 ? "" : ",");
-      Json.string(sb, e.getKey());
+      JsonText.string(sb, e.getKey());
       sb.append(':');
       if (d.protection() == Protection.PLAIN) {
         sb.append(AttributeValues.json(e.getValue()));
       } else if (e.getValue() instanceof List<?> list) {
         List<String> hashes = new ArrayList<>(list.size());
         for (Object element : list) {
-          hashes.add(blind(key, e.getKey(), element));
+          hashes.add(blind(blind, e.getKey(), element));
         }
         sb.append(AttributeValues.json(hashes));
       } else {
-        Json.string(sb, blind(key, e.getKey(), AttributeValues.comparableOfKept(e.getValue())));
+        sb.append(
+            AttributeValues.json(
+                blind(blind, e.getKey(), AttributeValues.comparableOfKept(e.getValue()))));
       }
     }
     return sb.append('}').toString();
   }
 
   /** The keyed hash of one scalar value (as {@link AttributeValues#comparable} gives it). */
-  static String blind(DataKey key, String attribute, Object comparable) {
-    return BlindIndex.hash(key, attribute, AttributeValues.canonical(comparable));
+  static String blind(BlindIndex index, String attribute, Object comparable) {
+    return index.hash(attribute, AttributeValues.canonical(comparable));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tenantmemory.core;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.internal.JsonText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,6 +22,15 @@ final class AttributeValues {
   static final int MAX_LIST_ELEMENTS = 256;
 
   private AttributeValues() {}
+
+  /** An attribute key as chunks and filters name it: not null or blank, storable text. */
+  static String requireKey(String key) {
+    if (key == null || key.isBlank()) {
+      throw invalid("an attribute key must not be null or blank");
+    }
+    requireText("attribute key", key);
+    return key;
+  }
 
   /** Rejects text PostgreSQL cannot store or UTF-8 cannot encode. */
   static void requireText(String what, String s) {
@@ -64,33 +74,44 @@ final class AttributeValues {
     return kept;
   }
 
-  /** The JSON of a kept value, as the {@code attributes} column holds a PLAIN attribute. */
+  /**
+   * The JSON of a kept value, as the {@code attributes} column holds a PLAIN attribute, or of a
+   * filter value as {@link #comparable} gives it.
+   */
   static String json(Object kept) {
     StringBuilder sb = new StringBuilder();
     appendJson(sb, kept);
     return sb.toString();
   }
 
+  /** A one-member JSON object, {@code {"key": value}}, the value already JSON. */
+  static String member(String key, String valueJson) {
+    StringBuilder sb = new StringBuilder(key.length() + valueJson.length() + 6).append('{');
+    JsonText.string(sb, key);
+    return sb.append(':').append(valueJson).append('}').toString();
+  }
+
   private static void appendJson(StringBuilder sb, Object kept) {
     if (kept instanceof String s) {
-      Json.string(sb, s);
+      JsonText.string(sb, s);
     } else if (kept instanceof Long l) {
       sb.append(l.longValue());
+    } else if (kept instanceof BigDecimal d) {
+      sb.append(d.toString());
     } else if (kept instanceof Double d) {
       sb.append(decimal(d).toString());
     } else if (kept instanceof Boolean b) {
       sb.append(b.booleanValue());
     } else if (kept instanceof UUID u) {
-      Json.string(sb, u.toString());
+      JsonText.string(sb, u.toString());
     } else if (kept instanceof Instant i) {
       sb.append(micros(i));
     } else if (kept instanceof List<?> list) {
-      sb.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        sb.append(i == 0 ? "" : ",");
-        Json.string(sb, (String) list.get(i));
+      List<String> strings = new ArrayList<>(list.size());
+      for (Object element : list) {
+        strings.add((String) element);
       }
-      sb.append(']');
+      JsonText.strings(sb, strings);
     } else {
       throw new IllegalStateException("not a kept attribute value: " + kept.getClass());
     }

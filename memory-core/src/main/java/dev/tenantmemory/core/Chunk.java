@@ -344,9 +344,7 @@ public final class Chunk {
      * @return this builder
      */
     public Builder attribute(String key, Object value) {
-      if (key == null || key.isBlank()) {
-        throw invalid("an attribute key must not be null or blank");
-      }
+      AttributeValues.requireKey(key);
       if (value == null) {
         throw invalid(
             "attribute '"
@@ -354,7 +352,6 @@ public final class Chunk {
                 + "' is null: leave a key out to have no value (filters treat it as"
                 + " missing)");
       }
-      requireNoNul("attribute key", key);
       attributes.put(key, value);
       return this;
     }

@@ -4,6 +4,7 @@ import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.crypto.CiphertextRejectedException;
 import dev.tenantmemory.crypto.internal.AssociatedData;
+import dev.tenantmemory.crypto.internal.BlindIndex;
 import dev.tenantmemory.crypto.internal.Column;
 import dev.tenantmemory.crypto.internal.PayloadCipher;
 import dev.tenantmemory.crypto.internal.TenantKeyset;
@@ -117,8 +118,13 @@ final class ChunkCodec {
     return new Plaintext(text, metadata, attributes);
   }
 
-  /** Encrypts a chunk's payloads, as {@link #check} returned them, under the primary data key. */
-  Sealed seal(TenantKeyset keys, String userHash, Chunk chunk, Plaintext plaintext) {
+  /**
+   * Encrypts a chunk's payloads, as {@link #check} returned them, under the primary data key, and
+   * hashes its blind attributes with {@code blind} (the store's {@link
+   * AttributeDeclarations#writeIndex} of the same keys, made once per batch).
+   */
+  Sealed seal(
+      TenantKeyset keys, BlindIndex blind, String userHash, Chunk chunk, Plaintext plaintext) {
     UUID id = chunk.id();
     byte[] text = cipher.encrypt(keys, plaintext.text(), ad(userHash, id, Column.TEXT));
     // Written even when empty: a missing metadata ciphertext is then evidence of tampering, not
@@ -136,7 +142,7 @@ final class ChunkCodec {
         meta,
         emb,
         keys.primary().version(),
-        settings.attributes().columnJson(plaintext.attributes(), keys.primary()));
+        settings.attributes().columnJson(plaintext.attributes(), blind));
   }
 
   /** Decrypts the row at the cursor, which must belong to {@code userHash}. */
@@ -182,15 +188,25 @@ final class ChunkCodec {
         cipher.decrypt(keys, ciphertext, ad(userHash, id, Column.EMBEDDING)));
   }
 
+  /** A metadata ciphertext moved to the primary key, and the row's attributes column to match. */
+  @SuppressWarnings("ArrayRecordComponent") // Bound to a statement at once; never compared.
+  record ReencryptedMetadata(byte[] ciphertext, String attributes) {}
+
   /**
-   * The {@code attributes} column of a row re-encrypted under the primary key: its blind hashes
-   * made anew under that key, from the attributes in its metadata ciphertext.
+   * Moves a metadata ciphertext to the primary data key, decrypting it once: its blind attribute
+   * hashes are made anew with {@code blind} (the {@link AttributeDeclarations#writeIndex} of the
+   * same keys) from the attributes inside it. A missing one is refused as {@link #open} refuses it.
    */
-  String attributesUnderPrimary(TenantKeyset keys, String userHash, UUID id, byte[] metaCipher) {
-    Payloads.Metadata metadata =
-        Payloads.decodeMetadata(
-            cipher.decrypt(keys, metaCipher, ad(userHash, id, Column.METADATA)));
-    return settings.attributes().columnJson(metadata.attributes(), keys.primary());
+  ReencryptedMetadata reencryptMetadata(
+      TenantKeyset keys, BlindIndex blind, String userHash, UUID id, byte[] metaCipher) {
+    if (metaCipher == null) {
+      throw new CiphertextRejectedException();
+    }
+    AssociatedData ad = ad(userHash, id, Column.METADATA);
+    byte[] plaintext = cipher.decrypt(keys, metaCipher, ad);
+    return new ReencryptedMetadata(
+        cipher.encrypt(keys, plaintext, ad),
+        settings.attributes().columnJson(Payloads.decodeMetadata(plaintext).attributes(), blind));
   }
 
   /** Moves a ciphertext to the primary data key; null stays null. */

@@ -66,7 +66,9 @@ record ChunkDeletes(StoreContext ctx, String userHash, TenantCalls calls) {
                 c -> {
                   FilterSql.Condition condition =
                       FilterSql.compile(
-                          filter, ctx.settings().attributes(), FilterKeys.of(ctx, c, userHash));
+                          filter,
+                          ctx.settings().attributes(),
+                          ctx.keys().forRead(c, userHash).orElse(null));
                   try (PreparedStatement s =
                       c.prepareStatement(ctx.sql().deleteWhere(condition.sql()))) {
                     s.setString(1, userHash);

@@ -26,20 +26,20 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
                     "search",
                     query,
                     options,
-                    (c, size, strategy) -> {
-                      List<SearchHit> hits = runSearch(c, size, strategy, query, options);
+                    (c, plan) -> {
+                      List<SearchHit> hits = runSearch(c, plan, query, options.k());
                       // An index strategy runs only for tenants larger than any k: fewer hits
                       // than k means the scan stopped short (a selective filter, or
                       // max_scan_tuples), so search exactly.
-                      if (strategy == SearchStrategy.EXACT || hits.size() >= options.k()) {
-                        return new SearchRun(strategy, false, hits);
+                      if (plan.strategy() == SearchStrategy.EXACT || hits.size() >= options.k()) {
+                        return new SearchRun(plan.strategy(), false, hits);
                       }
                       try (PreparedStatement reset =
                           c.prepareStatement(SearchPlanner.EXACT_SETTINGS)) {
                         reset.execute();
                       }
                       return new SearchRun(
-                          strategy, true, runSearch(c, size, SearchStrategy.EXACT, query, options));
+                          plan.strategy(), true, runSearch(c, plan.exactly(), query, options.k()));
                     }));
     ctx.events()
         .searched(run.strategy(), run.fellBack(), run.hits().size(), System.nanoTime() - start);
@@ -57,27 +57,36 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
                 "explain",
                 query,
                 options,
-                (c, size, strategy) -> {
-                  StringBuilder plan = new StringBuilder();
-                  try (PreparedStatement s =
-                          prepare(c, size, strategy, query, options, "EXPLAIN ");
+                (c, plan) -> {
+                  StringBuilder text = new StringBuilder();
+                  try (PreparedStatement s = prepare(c, plan, query, options.k(), "EXPLAIN ");
                       ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                      plan.append(rs.getString(1)).append('\n');
+                      text.append(rs.getString(1)).append('\n');
                     }
                   }
                   return new SearchExplanation(
-                      strategy,
-                      size.rows(),
-                      ctx.planner().settings().exactMaxRows(size.rowBytes()),
-                      plan.toString());
+                      plan.strategy(),
+                      plan.size().rows(),
+                      ctx.planner().settings().exactMaxRows(plan.size().rowBytes()),
+                      text.toString());
                 }));
+  }
+
+  /**
+   * How a search runs: the tenant's size, the planner's strategy, and the options' filter compiled
+   * once for every statement of the search (null if none).
+   */
+  private record Plan(TenantSizes.Size size, SearchStrategy strategy, FilterSql.Condition filter) {
+    Plan exactly() {
+      return new Plan(size, SearchStrategy.EXACT, filter);
+    }
   }
 
   /** Work on a search transaction whose strategy the planner has chosen. */
   @FunctionalInterface
   private interface Planned<T> {
-    T run(Connection c, TenantSizes.Size size, SearchStrategy strategy) throws SQLException;
+    T run(Connection c, Plan plan) throws SQLException;
   }
 
   private <T> T planned(String action, float[] query, SearchOptions options, Planned<T> work) {
@@ -88,12 +97,19 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
         action,
         c -> {
           TenantSizes.Size size = ctx.sizes().get(c, userHash);
+          FilterSql.Condition filter =
+              options.effectiveFilter().isEmpty()
+                  ? null
+                  : FilterSql.compile(
+                      options.effectiveFilter().get(),
+                      ctx.settings().attributes(),
+                      ctx.keys().forRead(c, userHash).orElse(null));
           SearchStrategy strategy = ctx.planner().choose(size, options);
-          if (strategy == SearchStrategy.TENANT_INDEX && options.hasFilters()) {
+          if (strategy == SearchStrategy.TENANT_INDEX && filter != null) {
             long cap = ctx.planner().settings().exactMaxRows(size.rowBytes());
-            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, options, cap), cap);
+            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, filter, cap), cap);
           }
-          return work.run(c, size, strategy);
+          return work.run(c, new Plan(size, strategy, filter));
         });
   }
 
@@ -102,9 +118,9 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
    * filter under row security (its operators are not leakproof): the count reads the tenant's rows
    * until it has {@code cap} matches, or all of them.
    */
-  private long matchingUpTo(Connection c, SearchOptions options, long cap) throws SQLException {
-    SearchQueries.Query q =
-        ctx.queries().matchingUpTo(userHash, options, FilterKeys.of(ctx, c, userHash, options));
+  private long matchingUpTo(Connection c, FilterSql.Condition filter, long cap)
+      throws SQLException {
+    SearchQueries.Query q = ctx.queries().matchingUpTo(userHash, filter);
     try (PreparedStatement s = c.prepareStatement(q.sql())) {
       int next = FilterSql.bind(c, s, 1, q.filterParameters());
       s.setLong(next, cap);
@@ -115,22 +131,17 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
     }
   }
 
-  private List<SearchHit> runSearch(
-      Connection c,
-      TenantSizes.Size size,
-      SearchStrategy strategy,
-      float[] query,
-      SearchOptions options)
+  private List<SearchHit> runSearch(Connection c, Plan plan, float[] query, int k)
       throws SQLException {
     List<SearchHit> hits = new ArrayList<>();
-    try (PreparedStatement s = prepare(c, size, strategy, query, options, "");
+    try (PreparedStatement s = prepare(c, plan, query, k, "");
         ResultSet rs = s.executeQuery()) {
       Decryptor decryptor = new Decryptor(ctx, userHash, c);
       while (rs.next()) {
         hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
       }
     }
-    if (strategy != SearchStrategy.EXACT) {
+    if (plan.strategy() != SearchStrategy.EXACT) {
       // Iterative index scans return neighbours in relaxed order.
       hits.sort(Comparator.comparingDouble(SearchHit::distance));
     }
@@ -138,17 +149,10 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   }
 
   /** The strategy's statement, its settings applied and its parameters bound. */
-  private PreparedStatement prepare(
-      Connection c,
-      TenantSizes.Size size,
-      SearchStrategy strategy,
-      float[] query,
-      SearchOptions options,
-      String prefix)
+  private PreparedStatement prepare(Connection c, Plan plan, float[] query, int k, String prefix)
       throws SQLException {
-    SearchQueries.Query q =
-        ctx.queries().build(strategy, userHash, options, FilterKeys.of(ctx, c, userHash, options));
-    indexStrategy(c, size, strategy);
+    SearchQueries.Query q = ctx.queries().build(plan.strategy(), userHash, k, plan.filter());
+    indexStrategy(c, plan.size(), plan.strategy());
     PreparedStatement s = c.prepareStatement(prefix + q.sql());
     try {
       bind(c, s, q, query);

@@ -3,6 +3,7 @@ package dev.tenantmemory.core;
 import com.pgvector.PGvector;
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.crypto.internal.BlindIndex;
 import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,13 +60,15 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
         "put",
         c -> {
           TenantKeyset keys = ctx.keys().forWrite(c, userHash);
+          BlindIndex blind = ctx.settings().attributes().writeIndex(keys);
           int rows = ChunkStatements.UPSERT_ROWS;
           int full = chunks.size() / rows;
           if (full > 0) {
             try (PreparedStatement s = c.prepareStatement(ctx.sql().upsertFull)) {
               for (int g = 0; g < full; g++) {
                 for (int r = 0; r < rows; r++) {
-                  bindUpsert(c, s, r, keys, chunks.get(g * rows + r), plaintexts.get(g * rows + r));
+                  bindUpsert(
+                      c, s, r, keys, blind, chunks.get(g * rows + r), plaintexts.get(g * rows + r));
                 }
                 s.addBatch();
               }
@@ -77,7 +80,13 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
             try (PreparedStatement s = c.prepareStatement(ctx.sql().upsert(rest))) {
               for (int r = 0; r < rest; r++) {
                 bindUpsert(
-                    c, s, r, keys, chunks.get(full * rows + r), plaintexts.get(full * rows + r));
+                    c,
+                    s,
+                    r,
+                    keys,
+                    blind,
+                    chunks.get(full * rows + r),
+                    plaintexts.get(full * rows + r));
               }
               s.executeUpdate();
             }
@@ -92,10 +101,11 @@ record ChunkWrites(StoreContext ctx, String userHash, TenantCalls calls) {
       PreparedStatement s,
       int row,
       TenantKeyset keys,
+      BlindIndex blind,
       Chunk chunk,
       ChunkCodec.Plaintext plaintext)
       throws SQLException {
-    ChunkCodec.Sealed sealed = ctx.codec().seal(keys, userHash, chunk, plaintext);
+    ChunkCodec.Sealed sealed = ctx.codec().seal(keys, blind, userHash, chunk, plaintext);
     int o = row * ChunkStatements.UPSERT_PARAMETERS;
     s.setObject(o + 1, chunk.id());
     s.setString(o + 2, userHash);

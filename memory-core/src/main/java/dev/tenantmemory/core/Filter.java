@@ -58,7 +58,7 @@ public sealed interface Filter permits Filter.And, Filter.Or, Filter.Not, Filter
    * @return the field, to compare
    */
   static Field attribute(String key) {
-    return new Field(Field.Kind.ATTRIBUTE, FilterChecks.key(key));
+    return new Field(Field.Kind.ATTRIBUTE, AttributeValues.requireKey(key));
   }
 
   /**

@@ -15,14 +15,6 @@ import java.util.UUID;
 final class FilterChecks {
   private FilterChecks() {}
 
-  static String key(String key) {
-    if (key == null || key.isBlank()) {
-      throw invalid("an attribute key must not be null or blank");
-    }
-    AttributeValues.requireText("attribute key", key);
-    return key;
-  }
-
   static List<Filter> operands(List<Filter> operands, String what) {
     if (operands == null || operands.isEmpty()) {
       throw invalid(what + "(...) needs at least one filter");

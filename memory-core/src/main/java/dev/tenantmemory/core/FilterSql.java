@@ -4,7 +4,7 @@ import dev.tenantmemory.core.AttributeDeclarations.Declaration;
 import dev.tenantmemory.core.Filter.Compare;
 import dev.tenantmemory.core.Filter.Field;
 import dev.tenantmemory.core.Filter.Operator;
-import dev.tenantmemory.crypto.internal.DataKey;
+import dev.tenantmemory.crypto.internal.BlindIndex;
 import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -14,7 +14,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Compiles a {@link Filter} into a SQL condition over one tenant's rows of {@code memory_chunks},
@@ -31,6 +30,7 @@ final class FilterSql {
   private final StringBuilder sql = new StringBuilder();
   private final List<Object> parameters = new ArrayList<>();
   private int terms;
+  private List<BlindIndex> blindIndexes;
 
   private FilterSql(AttributeDeclarations declarations, TenantKeyset keys) {
     this.declarations = declarations;
@@ -195,13 +195,14 @@ final class FilterSql {
     for (Object v : c.values()) {
       Object comparable = AttributeValues.comparable(field, d.type(), v);
       if (d.protection() == Protection.PLAIN) {
-        contains(field.key(), plainJson(comparable), list);
+        contains(field.key(), AttributeValues.json(comparable), list);
       } else if (keys != null) {
-        for (int version : keys.versions()) {
-          DataKey key = keys.key(version);
-          StringBuilder hash = new StringBuilder();
-          Json.string(hash, AttributeDeclarations.blind(key, field.key(), comparable));
-          contains(field.key(), hash.toString(), list);
+        if (blindIndexes == null) {
+          blindIndexes = AttributeDeclarations.readIndexes(keys);
+        }
+        for (BlindIndex index : blindIndexes) {
+          String hash = AttributeDeclarations.blind(index, field.key(), comparable);
+          contains(field.key(), AttributeValues.json(hash), list);
         }
       }
     }
@@ -216,22 +217,7 @@ final class FilterSql {
       sql.append(" OR ");
     }
     sql.append("attributes @> ?::jsonb");
-    parameters.add(Json.member(key, list ? "[" + valueJson + "]" : valueJson));
-  }
-
-  private static String plainJson(Object comparable) {
-    if (comparable instanceof BigDecimal d) {
-      return d.toString();
-    }
-    if (comparable instanceof Long micros) {
-      return Long.toString(micros);
-    }
-    if (comparable instanceof Boolean b) {
-      return b.toString();
-    }
-    StringBuilder sb = new StringBuilder();
-    Json.string(sb, comparable instanceof UUID u ? u.toString() : (String) comparable);
-    return sb.toString();
+    parameters.add(AttributeValues.member(key, list ? "[" + valueJson + "]" : valueJson));
   }
 
   private void ordering(Compare c, Declaration d) {

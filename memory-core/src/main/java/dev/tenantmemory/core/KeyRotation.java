@@ -2,6 +2,7 @@ package dev.tenantmemory.core;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.crypto.internal.BlindIndex;
 import dev.tenantmemory.crypto.internal.Column;
 import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.sql.Connection;
@@ -56,6 +57,7 @@ record KeyRotation(StoreContext ctx, String userHash, TenantCalls calls) {
   private int reencryptBatch(Connection c, TenantKeyset keys, int primary, int batchSize)
       throws SQLException {
     int done = 0;
+    BlindIndex blind = ctx.settings().attributes().writeIndex(keys);
     try (PreparedStatement select = c.prepareStatement(ctx.sql().selectStale);
         PreparedStatement update = c.prepareStatement(ctx.sql().updateCiphers)) {
       select.setString(1, userHash);
@@ -64,13 +66,14 @@ record KeyRotation(StoreContext ctx, String userHash, TenantCalls calls) {
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           UUID id = rs.getObject(1, UUID.class);
+          // Blind attribute hashes are keyed by the data key: made anew under the primary.
+          ChunkCodec.ReencryptedMetadata metadata =
+              ctx.codec().reencryptMetadata(keys, blind, userHash, id, rs.getBytes(3));
           update.setBytes(1, reencrypt(keys, id, rs.getBytes(2), Column.TEXT));
-          update.setBytes(2, reencrypt(keys, id, rs.getBytes(3), Column.METADATA));
+          update.setBytes(2, metadata.ciphertext());
           update.setBytes(3, reencrypt(keys, id, rs.getBytes(4), Column.EMBEDDING));
           update.setInt(4, primary);
-          // Blind attribute hashes are keyed by the data key: made anew under the primary.
-          update.setString(
-              5, ctx.codec().attributesUnderPrimary(keys, userHash, id, rs.getBytes(3)));
+          update.setString(5, metadata.attributes());
           update.setString(6, userHash);
           update.setObject(7, id);
           update.addBatch();

@@ -1,6 +1,5 @@
 package dev.tenantmemory.core;
 
-import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,16 +24,17 @@ final class SearchQueries {
    */
   record Query(String sql, boolean tenantParameter, List<Object> filterParameters) {}
 
-  Query build(SearchStrategy strategy, String userHash, SearchOptions o, TenantKeyset keys) {
+  /**
+   * A search of the tenant's k nearest unexpired chunks that match {@code filter} (the options'
+   * compiled filter, or null for none).
+   */
+  Query build(SearchStrategy strategy, String userHash, int k, FilterSql.Condition filter) {
     List<Object> params = new ArrayList<>();
     StringBuilder filters = new StringBuilder(" AND " + ChunkStatements.NOT_EXPIRED);
-    o.effectiveFilter()
-        .ifPresent(
-            f -> {
-              FilterSql.Condition condition = FilterSql.compile(f, settings.attributes(), keys);
-              filters.append(" AND ").append(condition.sql());
-              params.addAll(condition.parameters());
-            });
+    if (filter != null) {
+      filters.append(" AND ").append(filter.sql());
+      params.addAll(filter.parameters());
+    }
     String select =
         "SELECT "
             + ChunkCodec.COLUMNS
@@ -58,7 +58,7 @@ final class SearchQueries {
                   + " WHERE user_hash = ?"
                   + filters
                   + " OFFSET 0) candidates ORDER BY distance LIMIT "
-                  + o.k()
+                  + k
                   + ") nearest JOIN "
                   + settings.chunksTable()
                   + " c ON c.id = nearest.id AND c.user_hash = '"
@@ -77,20 +77,18 @@ final class SearchQueries {
                   + "'"
                   + filters
                   + " ORDER BY distance LIMIT "
-                  + o.k(),
+                  + k,
               false,
               params);
     };
   }
 
   /**
-   * How many of the tenant's unexpired chunks match the options' filter, counted up to {@code cap}
+   * How many of the tenant's unexpired chunks match a compiled filter, counted up to {@code cap}
    * and no further (the count stops reading rows there): whether a filtered search fits the exact
    * budget. The parameters are the filter's, then the cap.
    */
-  Query matchingUpTo(String userHash, SearchOptions o, TenantKeyset keys) {
-    FilterSql.Condition condition =
-        FilterSql.compile(o.effectiveFilter().orElseThrow(), settings.attributes(), keys);
+  Query matchingUpTo(String userHash, FilterSql.Condition condition) {
     return new Query(
         "SELECT count(*) FROM (SELECT 1 FROM "
             + settings.chunksTable()

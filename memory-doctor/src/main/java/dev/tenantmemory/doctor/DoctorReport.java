@@ -1,5 +1,6 @@
 package dev.tenantmemory.doctor;
 
+import dev.tenantmemory.internal.JsonText;
 import java.util.List;
 import java.util.Objects;
 
@@ -93,16 +94,16 @@ public record DoctorReport(List<DoctorCheck> checks) {
    */
   public String toJson() {
     StringBuilder out = new StringBuilder("{\"verdict\":");
-    DoctorJson.string(out, verdict());
+    JsonText.string(out, verdict());
     out.append(",\"approved\":").append(approved()).append(",\"failing\":");
-    DoctorJson.strings(out, failing());
+    JsonText.strings(out, failing());
     out.append(",\"checks\":[");
     for (int i = 0; i < checks.size(); i++) {
       DoctorCheck c = checks.get(i);
       out.append(i == 0 ? "" : ",").append("{\"name\":");
-      DoctorJson.string(out, c.name());
+      JsonText.string(out, c.name());
       out.append(",\"passed\":").append(c.passed()).append(",\"evidence\":");
-      DoctorJson.strings(out, c.evidence());
+      JsonText.strings(out, c.evidence());
       out.append('}');
     }
     return out.append("]}").toString();

@@ -643,6 +643,11 @@ class HostileInputCatalogueTest {
             get,
             null),
         tamper(
+            "meta_cipher: set to NULL on a row that re-encryption then moves",
+            "UPDATE memory_chunks SET meta_cipher = NULL, key_version = 2 WHERE id = '{row}'",
+            v -> v.tenant().reencrypt(10),
+            null),
+        tamper(
             "emb_cipher: a body bit flipped",
             "UPDATE memory_chunks SET emb_cipher = set_byte(emb_cipher, 20,"
                 + " get_byte(emb_cipher, 20) # 4) WHERE id = '{row}'",

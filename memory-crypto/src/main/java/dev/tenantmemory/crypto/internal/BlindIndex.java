@@ -9,14 +9,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keyed hashes of attribute values, which let the database compare a {@code BLIND} attribute for
- * equality without holding its value: HMAC-SHA256 under a key derived (HKDF-SHA256) from one of the
- * tenant's data keys, over the attribute's key and the value's canonical bytes, truncated to 128
- * bits. Equal values of one attribute hash alike within a tenant and data key version; nothing
- * links two tenants or two versions; once the data key is shredded a hash cannot be linked to any
- * value.
+ * Keyed hashes of attribute values under one of a tenant's data keys, which let the database
+ * compare a {@code BLIND} attribute for equality without holding its value: HMAC-SHA256 under a key
+ * derived (HKDF-SHA256) from the data key, over the attribute's key and the value's canonical
+ * bytes, truncated to 128 bits. Equal values of one attribute hash alike within a tenant and data
+ * key version; nothing links two tenants or two versions; once the data key is shredded a hash
+ * cannot be linked to any value. The key is derived once, by {@link #of(DataKey)}: make one per
+ * batch, filter or re-encryption pass, not per value.
  *
- * <p>Thread safety: stateless (a {@link Mac} per thread).
+ * <p>Thread safety: immutable (a {@link Mac} per thread).
  */
 public final class BlindIndex {
   private static final String ALGORITHM = "HmacSHA256";
@@ -26,35 +27,60 @@ public final class BlindIndex {
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
   private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(BlindIndex::newMac);
 
-  private BlindIndex() {}
+  private final SecretKeySpec key;
+
+  private BlindIndex(SecretKeySpec key) {
+    this.key = key;
+  }
 
   /**
-   * The hash of one attribute value under one data key.
+   * The blind index of one data key: derives its HMAC key.
    *
-   * @param key a tenant's data key
+   * @param dataKey a tenant's data key
+   * @return the index, which hashes under the derived key
+   */
+  public static BlindIndex of(DataKey dataKey) {
+    byte[] secret = KeyMaterial.bytes(dataKey.secret());
+    byte[] derived = Hkdf.sha256(secret, null, KEY_INFO, 32);
+    try {
+      return new BlindIndex(new SecretKeySpec(derived, ALGORITHM));
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+      Arrays.fill(derived, (byte) 0);
+    }
+  }
+
+  /**
+   * The hash of one attribute value.
+   *
    * @param attribute the attribute's key, as declared
    * @param canonicalValue the value's canonical encoding (equal values, equal bytes)
    * @return 22 characters of unpadded base64url
    */
-  public static String hash(DataKey key, String attribute, byte[] canonicalValue) {
+  public String hash(String attribute, byte[] canonicalValue) {
     Objects.requireNonNull(attribute, "attribute");
     Objects.requireNonNull(canonicalValue, "canonicalValue");
-    byte[] secret = KeyMaterial.bytes(key.secret());
-    byte[] derived = Hkdf.sha256(secret, null, KEY_INFO, 32);
-    Arrays.fill(secret, (byte) 0);
     Mac mac = MACS.get();
     try {
-      mac.init(new SecretKeySpec(derived, ALGORITHM));
+      mac.init(key);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK refused an HmacSHA256 key", e);
-    } finally {
-      Arrays.fill(derived, (byte) 0);
     }
     byte[] name = attribute.getBytes(StandardCharsets.UTF_8);
     mac.update(intBytes(name.length));
     mac.update(name);
     mac.update(canonicalValue);
     return BASE64.encodeToString(Arrays.copyOf(mac.doFinal(), HASH_BYTES));
+  }
+
+  /**
+   * Says nothing about the key.
+   *
+   * @return {@code BlindIndex[HmacSHA256]}
+   */
+  @Override
+  public String toString() {
+    return "BlindIndex[HmacSHA256]";
   }
 
   private static byte[] intBytes(int v) {
