@@ -81,7 +81,7 @@ final class FilterRun {
       }
       try (Connection owner = db.ownerDataSource().getConnection();
           Statement s = owner.createStatement()) {
-        s.execute("VACUUM (ANALYZE) memory_chunks");
+        s.execute("VACUUM (ANALYZE) memory_chunks, memory_chunk_attributes");
       }
       maintenance.promoteTenants(PlannerSettings.defaults());
       Map<String, String[]> quality = new TreeMap<>();

@@ -16,14 +16,15 @@ import java.util.Set;
  * not need this type; {@link StoreDiagnostics#catalogFacts()} reads it. Immutable.
  *
  * @param role the role the store connects as
- * @param tables {@code memory_chunks}, {@code memory_tenant_keys} and {@code memory_tenant_stats},
- *     in that order, whether they exist or not
+ * @param tables {@code memory_chunks}, {@code memory_tenant_keys}, {@code memory_tenant_stats} and
+ *     {@code memory_chunk_attributes}, in that order, whether they exist or not (a tenant
+ *     transaction's facts leave out the stats table)
  * @param pgvectorVersion the installed version of the {@code vector} extension; empty when it is
  *     not installed
  * @param pgvectorAvailable the version of {@code vector} the server could install; empty when none
  * @param rolePlanCacheMode the {@code plan_cache_mode} set on the role ({@code ALTER ROLE ...
  *     SET}); empty when none
- * @param indexes every index on the three tables and every per-tenant index on the partitions, by
+ * @param indexes every index on the four tables and every per-tenant index on the partitions, by
  *     name
  * @param partitions the partitions of {@code memory_chunks}, by name; empty in the facts a tenant
  *     transaction reads, and for a table that is not partitioned
@@ -99,7 +100,7 @@ public record CatalogFacts(
   }
 
   /**
-   * One of the three tables.
+   * One of the four tables.
    *
    * @param name the unqualified name, for example {@code memory_chunks}
    * @return its facts

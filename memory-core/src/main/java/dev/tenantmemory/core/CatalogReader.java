@@ -23,10 +23,10 @@ final class CatalogReader {
   /** How much to read. */
   enum Scope {
     /**
-     * What every tenant transaction reads, cheaply: the role and its memberships, the chunk and key
-     * tables' row security, ownership, privileges and policies without their expressions, and
-     * pgvector's version. The tables are named as {@code regclass} constants, so the statement
-     * fails if one was dropped.
+     * What every tenant transaction reads, cheaply: the role and its memberships, the chunk, key
+     * and attribute tables' row security, ownership, privileges and policies without their
+     * expressions, and pgvector's version. The tables are named as {@code regclass} constants, so
+     * the statement fails if one was dropped.
      */
     TRANSACTION,
     /**
@@ -279,7 +279,7 @@ final class CatalogReader {
 
   private static List<String> tables(Scope scope) {
     return scope == Scope.TRANSACTION
-        ? List.of(SchemaNames.CHUNKS, SchemaNames.KEYS)
+        ? List.of(SchemaNames.CHUNKS, SchemaNames.KEYS, SchemaNames.ATTRIBUTES)
         : SchemaNames.TABLES;
   }
 

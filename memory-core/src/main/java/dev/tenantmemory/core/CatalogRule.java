@@ -26,9 +26,9 @@ public enum CatalogRule {
   BYPASS_RLS,
   /** The role must not be a member of a superuser or {@code BYPASSRLS} role ({@code SET ROLE}). */
   BYPASSING_MEMBERSHIP,
-  /** Each of the three tables must exist and be visible to the role. */
+  /** Each of the four tables must exist and be visible to the role. */
   TABLE_MISSING,
-  /** Row-level security must be enabled on each of the three tables. */
+  /** Row-level security must be enabled on each of the four tables. */
   RLS_DISABLED,
   /** The role must neither own a table nor be a member of its owner. */
   TABLE_OWNER,

@@ -66,9 +66,12 @@ record ChunkDeletes(StoreContext ctx, String userHash, TenantCalls calls) {
                 c -> {
                   FilterSql.Condition condition =
                       FilterSql.compile(
-                          filter,
-                          ctx.settings().attributes(),
-                          ctx.keys().forRead(c, userHash).orElse(null));
+                              filter,
+                              ctx.settings().attributes(),
+                              ctx.keys().forRead(c, userHash).orElse(null),
+                              ctx.settings().names(),
+                              userHash)
+                          .narrowed();
                   try (PreparedStatement s =
                       c.prepareStatement(ctx.sql().deleteWhere(condition.sql()))) {
                     s.setString(1, userHash);

@@ -77,7 +77,7 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
    * How a search runs: the tenant's size, the planner's strategy, and the options' filter compiled
    * once for every statement of the search (null if none).
    */
-  private record Plan(TenantSizes.Size size, SearchStrategy strategy, FilterSql.Condition filter) {
+  private record Plan(TenantSizes.Size size, SearchStrategy strategy, FilterSql.Compiled filter) {
     Plan exactly() {
       return new Plan(size, SearchStrategy.EXACT, filter);
     }
@@ -97,26 +97,28 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
         action,
         c -> {
           TenantSizes.Size size = ctx.sizes().get(c, userHash);
-          FilterSql.Condition filter =
+          FilterSql.Compiled filter =
               options.effectiveFilter().isEmpty()
                   ? null
                   : FilterSql.compile(
                       options.effectiveFilter().get(),
                       ctx.settings().attributes(),
-                      ctx.keys().forRead(c, userHash).orElse(null));
+                      ctx.keys().forRead(c, userHash).orElse(null),
+                      ctx.settings().names(),
+                      userHash);
           SearchStrategy strategy = ctx.planner().choose(size, options);
           if (strategy == SearchStrategy.TENANT_INDEX && filter != null) {
             long cap = ctx.planner().settings().exactMaxRows(size.rowBytes());
-            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, filter, cap), cap);
+            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, filter.narrowed(), cap), cap);
           }
           return work.run(c, new Plan(size, strategy, filter));
         });
   }
 
   /**
-   * The tenant's chunks that match the filter, counted up to {@code cap}. No index serves the
-   * filter under row security (its operators are not leakproof): the count reads the tenant's rows
-   * until it has {@code cap} matches, or all of them.
+   * The tenant's chunks that match the filter, counted up to {@code cap}: of its candidates, read
+   * from the attribute index, where it has some ({@link FilterCandidates}); else of the tenant's
+   * rows, read until it has {@code cap} matches, or all of them.
    */
   private long matchingUpTo(Connection c, FilterSql.Condition filter, long cap)
       throws SQLException {

@@ -13,17 +13,30 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Compiles a {@link Filter} into a SQL condition over one tenant's rows of {@code memory_chunks},
  * with every value, and every attribute key, a bind parameter. Each condition it writes is true or
  * false, never NULL (a missing key is false, and {@code NOT} of it true), so negation means what
- * {@link Filter} says. Equality on attributes is JSON containment ({@code attributes @> ?}).
+ * {@link Filter} says. Equality on attributes is JSON containment ({@code attributes @> ?}). No
+ * index serves these operators under row security; {@link FilterCandidates} adds what one can.
  */
 final class FilterSql {
   /** A condition and its parameters, in order. */
   record Condition(String sql, List<Object> parameters) {}
+
+  /**
+   * A compiled filter.
+   *
+   * @param rows the condition a chunk meets, tested row by row: what an index scan of the vectors
+   *     filters with
+   * @param narrowed the same, first narrowed to the filter's candidates ({@link FilterCandidates})
+   *     where it has some, so that it reads only those rows: what exact searches, counts and
+   *     deletes use; {@code rows} itself when it has none
+   */
+  record Compiled(Condition rows, Condition narrowed) {}
 
   private final AttributeDeclarations declarations;
   private final TenantKeyset keys;
@@ -44,11 +57,37 @@ final class FilterSql {
    * @param declarations the store's attributes
    * @param keys the tenant's data keys, for {@link Protection#BLIND} equality (null if the tenant
    *     has none yet: no row can then match a blind value)
+   * @param names the store's tables
+   * @param userHash the tenant
    */
-  static Condition compile(Filter filter, AttributeDeclarations declarations, TenantKeyset keys) {
+  static Compiled compile(
+      Filter filter,
+      AttributeDeclarations declarations,
+      TenantKeyset keys,
+      SchemaNames names,
+      String userHash) {
     FilterSql c = new FilterSql(declarations, keys);
     c.append(filter, 1);
-    return new Condition(c.sql.toString(), List.copyOf(c.parameters));
+    Condition rows = new Condition(c.sql.toString(), List.copyOf(c.parameters));
+    Condition candidates =
+        FilterCandidates.of(filter, names, userHash, declarations, c::blindIndexes);
+    if (candidates == null) {
+      return new Compiled(rows, rows);
+    }
+    List<Object> parameters = new ArrayList<>(rows.parameters());
+    parameters.addAll(candidates.parameters());
+    return new Compiled(
+        rows,
+        new Condition(
+            rows.sql() + " AND " + candidates.sql(), Collections.unmodifiableList(parameters)));
+  }
+
+  /** The tenant's blind indexes, one per data key; none without keys. */
+  private List<BlindIndex> blindIndexes() {
+    if (blindIndexes == null) {
+      blindIndexes = keys == null ? List.of() : AttributeDeclarations.readIndexes(keys);
+    }
+    return blindIndexes;
   }
 
   /**
@@ -196,11 +235,8 @@ final class FilterSql {
       Object comparable = AttributeValues.comparable(field, d.type(), v);
       if (d.protection() == Protection.PLAIN) {
         contains(field.key(), AttributeValues.json(comparable), list);
-      } else if (keys != null) {
-        if (blindIndexes == null) {
-          blindIndexes = AttributeDeclarations.readIndexes(keys);
-        }
-        for (BlindIndex index : blindIndexes) {
+      } else {
+        for (BlindIndex index : blindIndexes()) {
           String hash = AttributeDeclarations.blind(index, field.key(), comparable);
           contains(field.key(), AttributeValues.json(hash), list);
         }
@@ -246,7 +282,8 @@ final class FilterSql {
     }
   }
 
-  private static String sqlOperator(Operator op) {
+  /** The SQL operator of a comparison ({@code =} for the equality operators). */
+  static String sqlOperator(Operator op) {
     return switch (op) {
       case EQ, NE, IN, NOT_IN -> "=";
       case GT -> ">";

@@ -21,8 +21,11 @@ record SchemaNames(String schema) {
   static final String KEYS = "memory_tenant_keys";
   static final String STATS = "memory_tenant_stats";
 
+  /** The attribute index of the chunks, one row per attribute value (migration version 8). */
+  static final String ATTRIBUTES = "memory_chunk_attributes";
+
   /** The tables in the order the checks judge them. */
-  static final List<String> TABLES = List.of(CHUNKS, KEYS, STATS);
+  static final List<String> TABLES = List.of(CHUNKS, KEYS, STATS, ATTRIBUTES);
 
   static final String ISOLATION_POLICY = "memory_tenant_isolation";
 
@@ -84,6 +87,10 @@ record SchemaNames(String schema) {
 
   String stats() {
     return qualified(STATS);
+  }
+
+  String attributes() {
+    return qualified(ATTRIBUTES);
   }
 
   /**

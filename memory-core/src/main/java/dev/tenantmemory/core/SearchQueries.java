@@ -26,14 +26,17 @@ final class SearchQueries {
 
   /**
    * A search of the tenant's k nearest unexpired chunks that match {@code filter} (the options'
-   * compiled filter, or null for none).
+   * compiled filter, or null for none): an exact search reads the filter's candidates where it has
+   * some, an index search tests the rows the index scan meets.
    */
-  Query build(SearchStrategy strategy, String userHash, int k, FilterSql.Condition filter) {
+  Query build(SearchStrategy strategy, String userHash, int k, FilterSql.Compiled filter) {
     List<Object> params = new ArrayList<>();
     StringBuilder filters = new StringBuilder(" AND " + ChunkStatements.NOT_EXPIRED);
     if (filter != null) {
-      filters.append(" AND ").append(filter.sql());
-      params.addAll(filter.parameters());
+      FilterSql.Condition condition =
+          strategy == SearchStrategy.EXACT ? filter.narrowed() : filter.rows();
+      filters.append(" AND ").append(condition.sql());
+      params.addAll(condition.parameters());
     }
     String select =
         "SELECT "

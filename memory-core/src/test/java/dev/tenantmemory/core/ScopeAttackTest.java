@@ -38,6 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ScopeAttackTest {
   private static final ScopeTokens TOKENS = ScopeTokens.create(Fixtures.keys());
   private static final int VICTIM_ROWS = 30;
+  private static final List<String> TENANT_TABLES =
+      List.of(
+          "memory_chunks", "memory_tenant_keys", "memory_tenant_stats", "memory_chunk_attributes");
 
   private static TestDatabase db;
   private static DataSource superuser;
@@ -52,12 +55,22 @@ class ScopeAttackTest {
     Fixtures.migrate(db, Fixtures.DIMENSION);
     DatabaseRole su = db.createRole("SUPERUSER");
     superuser = db.dataSource(su, 1);
-    store = Fixtures.store(db.appDataSource(), Fixtures.keys());
+    // An attribute, so that the victim has rows in the attribute index too.
+    store =
+        MemoryStore.builder()
+            .dataSource(db.appDataSource())
+            .keyProvider(Fixtures.keys())
+            .dimension(Fixtures.DIMENSION)
+            .attribute("topic", AttributeType.STRING, Protection.PLAIN)
+            .build();
     victim = store.tenant("victim@example.com");
     attacker = store.tenant("attacker@example.com");
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < VICTIM_ROWS; i++) {
-      chunks.add(Fixtures.chunk("secret-" + i, "victim note " + i, i));
+      chunks.add(
+          Chunk.builder("secret-" + i, "victim note " + i, Fixtures.vector(i))
+              .attribute("topic", "salary")
+              .build());
     }
     victim.putAll(chunks);
     attacker.put(Fixtures.chunk("mine", "attacker note", 99));
@@ -119,7 +132,8 @@ class ScopeAttackTest {
       s.execute("SET app.user_hash = '" + hash + "'");
       assertThatThrownBy(() -> s.executeQuery("SELECT count(*) FROM memory_chunks"))
           .hasMessageContaining("memory_scope_grant");
-      for (String table : List.of("memory_tenant_keys", "memory_tenant_stats")) {
+      for (String table :
+          List.of("memory_tenant_keys", "memory_tenant_stats", "memory_chunk_attributes")) {
         assertThatThrownBy(() -> s.executeQuery("SELECT count(*) FROM " + table))
             .hasMessageContaining("memory_scope_grant");
       }
@@ -363,7 +377,7 @@ class ScopeAttackTest {
     try (Connection c = db.dataSource(db.app(), 1).getConnection()) {
       c.setAutoCommit(false);
       assertThat(enter(c, attacker.userHash(), null)).isTrue();
-      for (String table : List.of("memory_chunks", "memory_tenant_keys", "memory_tenant_stats")) {
+      for (String table : TENANT_TABLES) {
         try (PreparedStatement s =
             c.prepareStatement("SELECT count(*) FROM " + table + " WHERE user_hash <> ?")) {
           s.setString(1, attacker.userHash());
@@ -378,10 +392,26 @@ class ScopeAttackTest {
                 s.executeUpdate(
                     "DELETE FROM memory_chunks WHERE user_hash = '" + victim.userHash() + "'"))
             .isZero();
+        assertThat(
+                s.executeUpdate(
+                    "DELETE FROM memory_chunk_attributes WHERE user_hash = '"
+                        + victim.userHash()
+                        + "'"))
+            .isZero();
+        java.sql.Savepoint before = c.setSavepoint();
         assertThatThrownBy(
                 () ->
                     s.executeUpdate(
                         "UPDATE memory_chunks SET user_hash = '" + victim.userHash() + "'"))
+            .hasMessageContaining("row-level security");
+        c.rollback(before);
+        assertThatThrownBy(
+                () ->
+                    s.executeUpdate(
+                        "INSERT INTO memory_chunk_attributes (user_hash, chunk_id, key,"
+                            + " text_value) SELECT '"
+                            + victim.userHash()
+                            + "', id, 'topic', 'planted' FROM memory_chunks"))
             .hasMessageContaining("row-level security");
       }
       c.rollback();
@@ -422,10 +452,11 @@ class ScopeAttackTest {
       set(c, victimHash);
       boolean granted = TenantScope.present(c, "public", forger.token(t)).isPresent();
       long seen = 0;
-      for (String table : List.of("memory_chunks", "memory_tenant_keys", "memory_tenant_stats")) {
+      for (String table : TENANT_TABLES) {
         seen += count(c, table);
       }
       try (Statement s = c.createStatement()) {
+        seen += s.executeUpdate("DELETE FROM memory_chunk_attributes");
         seen += s.executeUpdate("DELETE FROM memory_chunks");
         seen += s.executeUpdate("UPDATE memory_tenant_keys SET key_version = key_version");
       }
@@ -442,7 +473,7 @@ class ScopeAttackTest {
       c.commit();
       set(c, named);
       long seen = 0;
-      for (String table : List.of("memory_chunks", "memory_tenant_keys", "memory_tenant_stats")) {
+      for (String table : TENANT_TABLES) {
         try (PreparedStatement s =
             c.prepareStatement("SELECT count(*) FROM " + table + " WHERE user_hash = ?")) {
           s.setString(1, counted);
@@ -514,6 +545,8 @@ class ScopeAttackTest {
                     + " FROM memory_tenant_keys k),"
                     + " (SELECT string_agg(md5(s::text), ',' ORDER BY s.user_hash)"
                     + " FROM memory_tenant_stats s),"
+                    + " (SELECT string_agg(md5(a::text), ',' ORDER BY a::text)"
+                    + " FROM memory_chunk_attributes a),"
                     + " (SELECT string_agg(md5(x::text), ',' ORDER BY x.version)"
                     + " FROM memory_scope_keys x)))")) {
       rs.next();

@@ -42,7 +42,11 @@ class StoreDiagnosticsTest {
       assertThat(facts.role().name()).isEqualTo(db.app().name());
       assertThat(facts.tables())
           .extracting(CatalogFacts.Table::name)
-          .containsExactly("memory_chunks", "memory_tenant_keys", "memory_tenant_stats");
+          .containsExactly(
+              "memory_chunks",
+              "memory_tenant_keys",
+              "memory_tenant_stats",
+              "memory_chunk_attributes");
       assertThat(facts.table("memory_chunks").owner()).isEqualTo(db.owner().name());
       assertThat(facts.table("memory_chunks").privileges())
           .containsExactlyInAnyOrder("SELECT", "INSERT", "UPDATE", "DELETE");
@@ -136,6 +140,8 @@ class StoreDiagnosticsTest {
       assertThat(d.violations(facts))
           .extracting(CatalogRule.Violation::rule)
           .containsExactly(
+              CatalogRule.TABLE_MISSING,
+              CatalogRule.ISOLATION_POLICY,
               CatalogRule.TABLE_MISSING,
               CatalogRule.ISOLATION_POLICY,
               CatalogRule.TABLE_MISSING,

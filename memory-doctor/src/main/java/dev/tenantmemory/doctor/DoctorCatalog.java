@@ -60,10 +60,17 @@ final class DoctorCatalog {
     stats.put("chunk_count", "bigint");
     stats.put("partial_index", "text");
     stats.put("updated_at", TIMESTAMPTZ);
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("user_hash", "text");
+    attributes.put("chunk_id", "uuid");
+    attributes.put("key", "text");
+    attributes.put("text_value", "text");
+    attributes.put("number_value", "double precision");
     Map<String, Map<String, String>> tables = new LinkedHashMap<>();
     tables.put("memory_chunks", chunks);
     tables.put("memory_tenant_keys", keys);
     tables.put("memory_tenant_stats", stats);
+    tables.put("memory_chunk_attributes", attributes);
     return tables;
   }
 
@@ -75,6 +82,9 @@ final class DoctorCatalog {
     {"memory_chunks_expires_idx", "btree", "memory_chunks", "partial"},
     {"memory_tenant_keys_pkey", "btree", "memory_tenant_keys"},
     {"memory_tenant_stats_pkey", "btree", "memory_tenant_stats"},
+    {"memory_chunk_attributes_text_idx", "btree", "memory_chunk_attributes", "partial"},
+    {"memory_chunk_attributes_number_idx", "btree", "memory_chunk_attributes", "partial"},
+    {"memory_chunk_attributes_chunk_idx", "btree", "memory_chunk_attributes"},
   };
 
   private final StoreDiagnostics diagnostics;

@@ -94,8 +94,12 @@ class MemoryMigrationsTest {
             Catalog.rows(
                 db.ownerDataSource(),
                 "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class"
-                    + " WHERE relname IN ('memory_chunks', 'memory_tenant_keys') ORDER BY 1"))
-        .containsExactly("memory_chunks | t | t", "memory_tenant_keys | t | t");
+                    + " WHERE relname IN ('memory_chunks', 'memory_tenant_keys',"
+                    + " 'memory_chunk_attributes') ORDER BY 1"))
+        .containsExactly(
+            "memory_chunk_attributes | t | t",
+            "memory_chunks | t | t",
+            "memory_tenant_keys | t | t");
     String expression =
         "(user_hash = ( SELECT CASE WHEN (currval('memory_scope_grant'::regclass)"
             + " = hashtextextended(current_setting('app.user_hash'::text, true),"
@@ -111,6 +115,12 @@ class MemoryMigrationsTest {
                     + " FROM pg_policies WHERE schemaname = 'public'"
                     + " AND policyname = 'memory_tenant_isolation' ORDER BY 1"))
         .containsExactly(
+            "memory_chunk_attributes | memory_tenant_isolation | PERMISSIVE | "
+                + app
+                + " | ALL | "
+                + expression
+                + " | "
+                + expression,
             "memory_chunks | memory_tenant_isolation | PERMISSIVE | "
                 + app
                 + " | ALL | "
@@ -185,10 +195,13 @@ class MemoryMigrationsTest {
   }
 
   @Test
-  void applicationRoleHasExactlyTheFourTablePrivilegesAndOwnsNothing(TestDatabase db)
-      throws Exception {
+  void applicationRoleHasExactlyItsTablePrivilegesAndOwnsNothing(TestDatabase db) throws Exception {
     List<String> expected =
         List.of(
+            "memory_chunk_attributes | DELETE",
+            "memory_chunk_attributes | INSERT",
+            "memory_chunk_attributes | SELECT",
+            "memory_chunk_attributes | UPDATE",
             "memory_chunks | DELETE",
             "memory_chunks | INSERT",
             "memory_chunks | SELECT",

@@ -79,12 +79,13 @@ class PlaceholdersTest {
                     "SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE 'memory_%'"
                         + " AND tablename NOT LIKE 'memory\\_chunks\\_p%' ORDER BY 2"))
             .containsExactly(
+                "tenant_memory | memory_chunk_attributes",
                 "tenant_memory | memory_chunks",
                 "tenant_memory | memory_schema_history",
                 "tenant_memory | memory_scope_keys",
                 "tenant_memory | memory_tenant_keys",
                 "tenant_memory | memory_tenant_stats");
-        assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).hasSize(9);
+        assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).hasSize(13);
         assertThat(
                 Catalog.rows(
                     db.ownerDataSource(),
