@@ -20,6 +20,14 @@ import java.util.UUID;
  *       timestamps (the value read back keeps its full precision).
  *   <li>{@link #STRING_LIST}: a {@link java.util.List} of strings; a filter's equality means
  *       "contains", {@code in} means "contains any of".
+ *   <li>{@link #SCALAR}: whichever of a {@link String}, a number ({@link Integer}, {@link Long},
+ *       {@link Float} or {@link Double}, read back as written), a {@link Boolean} or a {@link
+ *       java.util.UUID} each chunk writes, for keys whose values differ in type from chunk to chunk
+ *       (LangChain4j's and Spring AI's metadata). A comparison matches values of its own kind:
+ *       numbers with numbers (as decimals), strings and UUIDs with strings and UUIDs (as text; on a
+ *       {@link Protection#BLIND} key a UUID equals only a UUID), booleans with booleans; a value of
+ *       another kind fails it as a missing key does ({@code ne} and {@code notIn} pass). Order
+ *       comparisons on numbers and strings.
  * </ul>
  */
 public enum AttributeType {
@@ -36,7 +44,9 @@ public enum AttributeType {
   /** A point in time. */
   INSTANT(Instant.class, true),
   /** A list of strings. */
-  STRING_LIST(java.util.List.class, false);
+  STRING_LIST(java.util.List.class, false),
+  /** A string, number, boolean or UUID, of any of those kinds per chunk. */
+  SCALAR(Object.class, true);
 
   private final Class<?> javaType;
   private final boolean ordered;
@@ -59,7 +69,7 @@ public enum AttributeType {
    * Whether filters may compare values of this type by order ({@code gt}, {@code gte}, {@code lt},
    * {@code lte}), on a {@link Protection#PLAIN} attribute.
    *
-   * @return true for strings, numbers and instants
+   * @return true for strings, numbers, instants and scalars (their numbers and strings)
    */
   public boolean ordered() {
     return ordered;

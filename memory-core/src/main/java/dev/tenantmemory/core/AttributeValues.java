@@ -57,6 +57,7 @@ final class AttributeValues {
           case UUID -> value instanceof UUID ? value : null;
           case INSTANT -> value instanceof Instant ? value : null;
           case STRING_LIST -> value instanceof List<?> l ? stringList(key, l) : null;
+          case SCALAR -> scalar(key, value);
         };
     if (kept == null) {
       throw invalid(
@@ -69,7 +70,10 @@ final class AttributeValues {
               + " cannot be written to it: pass a "
               + type.javaType().getSimpleName()
               + (type == AttributeType.LONG ? " (or Integer, Short, Byte)" : "")
-              + (type == AttributeType.DOUBLE ? " (or any other Number)" : ""));
+              + (type == AttributeType.DOUBLE ? " (or any other Number)" : "")
+              + (type == AttributeType.SCALAR
+                  ? " (String, Integer, Long, Float, Double, Boolean or UUID)"
+                  : ""));
     }
     return kept;
   }
@@ -94,8 +98,10 @@ final class AttributeValues {
   private static void appendJson(StringBuilder sb, Object kept) {
     if (kept instanceof String s) {
       JsonText.string(sb, s);
-    } else if (kept instanceof Long l) {
-      sb.append(l.longValue());
+    } else if (kept instanceof Long || kept instanceof Integer) {
+      sb.append(kept);
+    } else if (kept instanceof Float f) {
+      sb.append(new BigDecimal(Float.toString(f)));
     } else if (kept instanceof BigDecimal d) {
       sb.append(d.toString());
     } else if (kept instanceof Double d) {
@@ -127,8 +133,10 @@ final class AttributeValues {
       form = "s" + s;
     } else if (scalar instanceof BigDecimal d) {
       form = "n" + d.stripTrailingZeros().toPlainString();
-    } else if (scalar instanceof Long l) {
-      form = "n" + l;
+    } else if (scalar instanceof Long || scalar instanceof Integer) {
+      form = "n" + scalar;
+    } else if (scalar instanceof Float f) {
+      form = "n" + new BigDecimal(Float.toString(f)).stripTrailingZeros().toPlainString();
     } else if (scalar instanceof Double d) {
       form = "n" + decimal(d).stripTrailingZeros().toPlainString();
     } else if (scalar instanceof Boolean b) {
@@ -155,6 +163,12 @@ final class AttributeValues {
           case BOOLEAN -> value instanceof Boolean ? value : null;
           case UUID -> uuid(value);
           case INSTANT -> value instanceof Instant i ? micros(i) : null;
+          case SCALAR ->
+              value instanceof Number n
+                  ? decimalOf(n)
+                  : value instanceof String || value instanceof Boolean || value instanceof UUID
+                      ? value
+                      : null;
         };
     if (c == null) {
       throw invalid(
@@ -168,7 +182,9 @@ final class AttributeValues {
                   ? "String (an element)"
                   : type == AttributeType.LONG || type == AttributeType.DOUBLE
                       ? "number"
-                      : type.javaType().getSimpleName()));
+                      : type == AttributeType.SCALAR
+                          ? "String, number, Boolean or UUID"
+                          : type.javaType().getSimpleName()));
     }
     return c;
   }
@@ -228,6 +244,29 @@ final class AttributeValues {
           "attribute '" + key + "' must be a finite number, was " + d + " (JSON has no " + d + ")");
     }
     return d;
+  }
+
+  /** A {@link AttributeType#SCALAR} value as written, Short and Byte widened to Integer. */
+  private static Object scalar(String key, Object value) {
+    if (value instanceof String s) {
+      return text(key, s);
+    }
+    if (value instanceof Short || value instanceof Byte) {
+      return Integer.valueOf(((Number) value).intValue());
+    }
+    if (value instanceof Double d) {
+      return finite(key, d);
+    }
+    if (value instanceof Float f) {
+      finite(key, f);
+      return f;
+    }
+    return value instanceof Integer
+            || value instanceof Long
+            || value instanceof Boolean
+            || value instanceof UUID
+        ? value
+        : null;
   }
 
   private static String text(String key, String s) {

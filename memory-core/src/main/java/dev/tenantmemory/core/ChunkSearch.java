@@ -109,20 +109,36 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
           SearchStrategy strategy = ctx.planner().choose(size, options);
           if (strategy == SearchStrategy.TENANT_INDEX && filter != null) {
             long cap = ctx.planner().settings().exactMaxRows(size.rowBytes());
-            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, filter.narrowed(), cap), cap);
+            strategy = ctx.planner().chooseFiltered(matchingUpTo(c, filter, cap), cap);
           }
           return work.run(c, new Plan(size, strategy, filter));
         });
   }
 
   /**
-   * The tenant's chunks that match the filter, counted up to {@code cap}: of its candidates, read
-   * from the attribute index, where it has some ({@link FilterCandidates}); else of the tenant's
-   * rows, read until it has {@code cap} matches, or all of them.
+   * How many of the tenant's chunks can match the filter, counted up to {@code cap}. First its
+   * candidates, from the attribute index alone, up to {@link SearchPlanner#BROAD_CANDIDATES} times
+   * the cap: fewer than the cap settles it (they are a superset of the matches) without reading a
+   * row. Then the matches, read through the candidates when there are fewer than that (a
+   * semi-join), else from the tenant's rows until there are {@code cap} of them (a filter with that
+   * many candidates is broad, and a sequential read meets its matches early).
    */
-  private long matchingUpTo(Connection c, FilterSql.Condition filter, long cap)
-      throws SQLException {
-    SearchQueries.Query q = ctx.queries().matchingUpTo(userHash, filter);
+  private long matchingUpTo(Connection c, FilterSql.Compiled filter, long cap) throws SQLException {
+    FilterSql.Condition rows = filter.rows();
+    if (filter.candidates() != null) {
+      long broad = SearchPlanner.BROAD_CANDIDATES * cap;
+      long candidates = count(c, ctx.queries().countedUpTo(filter.candidates()), broad);
+      if (candidates < cap) {
+        return candidates;
+      }
+      if (candidates < broad) {
+        rows = filter.narrowed();
+      }
+    }
+    return count(c, ctx.queries().matchingUpTo(userHash, rows), cap);
+  }
+
+  private static long count(Connection c, SearchQueries.Query q, long cap) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(q.sql())) {
       int next = FilterSql.bind(c, s, 1, q.filterParameters());
       s.setLong(next, cap);

@@ -30,11 +30,16 @@ import java.util.Objects;
  *       1.1}).
  *   <li>Strings compare by Unicode code point, case-sensitively; {@code eq("a")} never matches
  *       {@code "A"} or {@code " a"}.
+ *   <li>On a {@link AttributeType#SCALAR} attribute, a comparison matches values of its own kind (a
+ *       number, a string or UUID, a boolean) and fails values of another kind as it fails a missing
+ *       key.
  *   <li>On a list ({@link AttributeType#STRING_LIST}, {@link #tags()}), {@code eq(x)} means
  *       "contains x" and {@code in(xs)} "contains any of xs"; {@code ne} and {@code notIn} are
  *       their negations. Lists have no order comparisons.
- *   <li>A {@link Protection#BLIND} attribute supports {@code eq}, {@code ne}, {@code in} and {@code
- *       notIn} only.
+ *   <li>A {@link Protection#BLIND} attribute supports {@code eq}, {@code ne}, {@code in}, {@code
+ *       notIn} and {@code exists} only.
+ *   <li>{@link Field#exists()} tests for the field itself, whatever its value (Spring AI's {@code
+ *       IS NOT NULL}; {@code not(exists())} is its {@code IS NULL}).
  * </ul>
  *
  * <p>What is checked where: building a filter rejects null, empty or unsupported values (NaN and
@@ -223,7 +228,9 @@ public sealed interface Filter permits Filter.And, Filter.Or, Filter.Not, Filter
     /** Equal to one of the values (on a list: contains any). */
     IN,
     /** Equal to none of the values; passes a chunk without the key. */
-    NOT_IN;
+    NOT_IN,
+    /** The chunk has the field (no value: {@link Field#exists()}). */
+    EXISTS;
 
     boolean ordering() {
       return this == GT || this == GTE || this == LT || this == LTE;
@@ -236,7 +243,8 @@ public sealed interface Filter permits Filter.And, Filter.Or, Filter.Not, Filter
    *
    * @param field what is compared
    * @param operator how
-   * @param values one value, or the list's values (1 to {@value #MAX_TERMS}, none null)
+   * @param values one value, or the list's values (1 to {@value #MAX_TERMS}, none null); none for
+   *     {@link Operator#EXISTS}
    */
   record Compare(Field field, Operator operator, List<Object> values) implements Filter {
     /**
@@ -368,6 +376,17 @@ public sealed interface Filter permits Filter.And, Filter.Or, Filter.Not, Filter
      */
     public Filter notIn(Collection<?> values) {
       return new Compare(this, Operator.NOT_IN, FilterChecks.list(values));
+    }
+
+    /**
+     * The chunk has the field: an attribute written for it (whatever the value; a list with at
+     * least one element), a source, an expiry, at least one tag. A document id and a creation time
+     * every chunk has. {@code not(exists())} passes the chunks without it.
+     *
+     * @return the filter
+     */
+    public Filter exists() {
+      return new Compare(this, Operator.EXISTS, List.of());
     }
 
     /** How error messages name the field. */

@@ -47,8 +47,8 @@ final class FilterCandidates {
   }
 
   /**
-   * The candidates of a filter that {@link FilterSql} has checked, as the condition {@code id IN
-   * (...)} over the tenant's chunks, or null when the filter has none.
+   * The candidates of a filter that {@link FilterSql} has checked, as a query of their ids (column
+   * {@code chunk_id}, possibly with repeats), or null when the filter has none.
    *
    * @param blindIndexes the tenant's blind indexes, one per data key (empty without keys: no chunk
    *     has a blind value then)
@@ -60,9 +60,7 @@ final class FilterCandidates {
       AttributeDeclarations declarations,
       Supplier<List<BlindIndex>> blindIndexes) {
     Ids ids = new FilterCandidates(names, userHash, declarations, blindIndexes).ids(filter, false);
-    return ids == null
-        ? null
-        : new FilterSql.Condition("id IN (" + ids.sql() + ")", ids.parameters());
+    return ids == null ? null : new FilterSql.Condition(ids.sql(), ids.parameters());
   }
 
   private Ids ids(Filter filter, boolean negated) {
@@ -80,6 +78,9 @@ final class FilterCandidates {
     if (op == null || op == Operator.NE || op == Operator.NOT_IN) {
       return null;
     }
+    if (op == Operator.EXISTS) {
+      return c.field().kind() == Filter.Field.Kind.ATTRIBUTE ? present(c.field().key()) : null;
+    }
     return switch (c.field().kind()) {
       case ATTRIBUTE -> attribute(c, op);
       case DOC_ID -> chunksWhere("doc_id = ANY (?)", List.<Object>of((Object) strings(c)));
@@ -95,6 +96,8 @@ final class FilterCandidates {
       case NE -> Operator.EQ;
       case IN -> Operator.NOT_IN;
       case NOT_IN -> Operator.IN;
+      // not(exists) holds for chunks without the field.
+      case EXISTS -> null;
       // not(x > v) holds for chunks without x.
       case GT, GTE, LT, LTE -> null;
     };
@@ -150,19 +153,8 @@ final class FilterCandidates {
       }
       condition = "text_value = ANY (?)";
       parameters.add(hashes.toArray(String[]::new));
-    } else if (numberValued(d.type())) {
-      condition = numbers(c, d.type(), op, parameters);
-    } else if (op.ordering()) {
-      condition = "text_value " + FilterSql.sqlOperator(op) + " ?";
-      parameters.add(AttributeValues.comparable(c.field(), d.type(), c.values().get(0)));
     } else {
-      List<String> texts = new ArrayList<>();
-      for (Object v : c.values()) {
-        Object comparable = AttributeValues.comparable(c.field(), d.type(), v);
-        texts.add(comparable instanceof UUID u ? u.toString() : (String) comparable);
-      }
-      condition = "text_value = ANY (?)";
-      parameters.add(texts.toArray(String[]::new));
+      condition = plain(c, d.type(), op, parameters);
     }
     List<Object> all = new ArrayList<>();
     all.add(userHash);
@@ -178,44 +170,75 @@ final class FilterCandidates {
   }
 
   /**
-   * A numeric attribute's condition on {@code number_value}: each value's float8 with a unit in the
-   * last place to spare on the side that matters ({@code >} and {@code >=} alike, equality a closed
-   * interval), so rounding never drops a match.
+   * A {@link Protection#PLAIN} attribute's condition: strings and UUIDs on {@code text_value},
+   * numbers, instants and booleans on {@code number_value}, each value by its own kind (a {@link
+   * AttributeType#SCALAR} list may hold both).
    */
-  private static String numbers(Compare c, AttributeType type, Operator op, List<Object> out) {
+  private static String plain(Compare c, AttributeType type, Operator op, List<Object> out) {
+    List<String> texts = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
     for (Object v : c.values()) {
-      double d = number(AttributeValues.comparable(c.field(), type, v));
+      Object comparable = AttributeValues.comparable(c.field(), type, v);
+      if (comparable instanceof String || comparable instanceof UUID) {
+        texts.add(comparable.toString());
+      } else {
+        sql.append(sql.length() == 0 ? "" : " OR ").append(number(asDouble(comparable), op, out));
+      }
+    }
+    if (!texts.isEmpty()) {
       sql.append(sql.length() == 0 ? "" : " OR ");
-      switch (op) {
-        case GT, GTE -> {
-          sql.append("number_value >= ?");
-          out.add(Math.nextDown(d));
-        }
-        case LT, LTE -> {
-          sql.append("number_value <= ?");
-          out.add(Math.nextUp(d));
-        }
-        default -> {
-          sql.append("number_value BETWEEN ? AND ?");
-          out.add(Math.nextDown(d));
-          out.add(Math.nextUp(d));
-        }
+      if (op.ordering()) {
+        sql.append("text_value ").append(FilterSql.sqlOperator(op)).append(" ?");
+        out.add(texts.get(0));
+      } else {
+        sql.append("text_value = ANY (?)");
+        out.add(texts.toArray(String[]::new));
       }
     }
     return sql.toString();
   }
 
-  /** Whether the index keeps a type's values in {@code number_value}. */
-  private static boolean numberValued(AttributeType type) {
-    return switch (type) {
-      case LONG, DOUBLE, INSTANT, BOOLEAN -> true;
-      case STRING, STRING_LIST, UUID -> false;
-    };
+  /**
+   * One number's condition on {@code number_value}: its float8 with a unit in the last place to
+   * spare on the side that matters ({@code >} and {@code >=} alike, equality a closed interval), so
+   * rounding never drops a match.
+   */
+  private static String number(double d, Operator op, List<Object> out) {
+    switch (op) {
+      case GT, GTE -> {
+        out.add(Math.nextDown(d));
+        return "number_value >= ?";
+      }
+      case LT, LTE -> {
+        out.add(Math.nextUp(d));
+        return "number_value <= ?";
+      }
+      default -> {
+        out.add(Math.nextDown(d));
+        out.add(Math.nextUp(d));
+        return "number_value BETWEEN ? AND ?";
+      }
+    }
+  }
+
+  /** The chunks with a value under the key: each value column's index read on its own. */
+  private Ids present(String key) {
+    List<Ids> columns = new ArrayList<>();
+    for (String column : List.of("text_value", "number_value")) {
+      columns.add(
+          new Ids(
+              "SELECT chunk_id FROM "
+                  + names.attributes()
+                  + " WHERE user_hash = ? AND key = ? AND "
+                  + column
+                  + " IS NOT NULL",
+              List.of(userHash, key)));
+    }
+    return combine(columns, " UNION ALL ");
   }
 
   /** A comparable numeric value as the index keeps it. */
-  private static double number(Object comparable) {
+  private static double asDouble(Object comparable) {
     if (comparable instanceof BigDecimal decimal) {
       return Double.parseDouble(decimal.toString());
     }
@@ -230,7 +253,12 @@ final class FilterCandidates {
     all.add(userHash);
     all.addAll(parameters);
     return new Ids(
-        "SELECT id FROM " + names.chunks() + " WHERE user_hash = ? AND (" + condition + ")", all);
+        "SELECT id AS chunk_id FROM "
+            + names.chunks()
+            + " WHERE user_hash = ? AND ("
+            + condition
+            + ")",
+        all);
   }
 
   private static String[] strings(Compare c) {

@@ -43,6 +43,12 @@ final class FilterChecks {
   }
 
   static List<Object> values(Field field, Operator operator, List<Object> values) {
+    if (operator == Operator.EXISTS) {
+      if (values == null || !values.isEmpty()) {
+        throw invalid(field.describe() + ": exists takes no value");
+      }
+      return List.of();
+    }
     if (values == null || values.isEmpty()) {
       throw invalid(
           field.describe()

@@ -32,11 +32,25 @@ final class FilterSql {
    *
    * @param rows the condition a chunk meets, tested row by row: what an index scan of the vectors
    *     filters with
-   * @param narrowed the same, first narrowed to the filter's candidates ({@link FilterCandidates})
-   *     where it has some, so that it reads only those rows: what exact searches, counts and
-   *     deletes use; {@code rows} itself when it has none
+   * @param candidates a query of the ids of the chunks the filter can match ({@link
+   *     FilterCandidates}, one column, {@code chunk_id}), or null when it has none
    */
-  record Compiled(Condition rows, Condition narrowed) {}
+  record Compiled(Condition rows, Condition candidates) {
+    /**
+     * The condition narrowed to the candidates where there are some, so that it reads only those
+     * rows: what exact searches and deletes use; {@code rows} itself when there are none.
+     */
+    Condition narrowed() {
+      return candidates == null ? rows : narrowedBy("(" + candidates.sql() + ")");
+    }
+
+    private Condition narrowedBy(String ids) {
+      List<Object> parameters = new ArrayList<>(rows.parameters());
+      parameters.addAll(candidates.parameters());
+      return new Condition(
+          rows.sql() + " AND id IN " + ids, Collections.unmodifiableList(parameters));
+    }
+  }
 
   private final AttributeDeclarations declarations;
   private final TenantKeyset keys;
@@ -69,17 +83,8 @@ final class FilterSql {
     FilterSql c = new FilterSql(declarations, keys);
     c.append(filter, 1);
     Condition rows = new Condition(c.sql.toString(), List.copyOf(c.parameters));
-    Condition candidates =
-        FilterCandidates.of(filter, names, userHash, declarations, c::blindIndexes);
-    if (candidates == null) {
-      return new Compiled(rows, rows);
-    }
-    List<Object> parameters = new ArrayList<>(rows.parameters());
-    parameters.addAll(candidates.parameters());
     return new Compiled(
-        rows,
-        new Condition(
-            rows.sql() + " AND " + candidates.sql(), Collections.unmodifiableList(parameters)));
+        rows, FilterCandidates.of(filter, names, userHash, declarations, c::blindIndexes));
   }
 
   /** The tenant's blind indexes, one per data key; none without keys. */
@@ -137,7 +142,7 @@ final class FilterSql {
   }
 
   private void compare(Compare c) {
-    terms += c.values().size();
+    terms += Math.max(1, c.values().size());
     if (terms > Filter.MAX_TERMS) {
       throw AttributeValues.invalid(
           "the filter has more than "
@@ -146,6 +151,10 @@ final class FilterSql {
               + " fewer values");
     }
     Operator op = c.operator();
+    if (op == Operator.EXISTS) {
+      exists(c.field());
+      return;
+    }
     boolean negated = op == Operator.NE || op == Operator.NOT_IN;
     if (negated) {
       sql.append("NOT ");
@@ -160,6 +169,24 @@ final class FilterSql {
       case EXPIRES_AT -> instant(c, "expires_at", true);
     }
     sql.append(')');
+  }
+
+  /** Whether the chunk has the field; never NULL. */
+  private void exists(Field field) {
+    switch (field.kind()) {
+      case ATTRIBUTE -> {
+        // A list exists with at least one element, as tags do (and as the attribute index has it).
+        sql.append(
+            declaration(field).type() == AttributeType.STRING_LIST
+                ? "coalesce(jsonb_array_length(attributes -> ?::text) > 0, false)"
+                : "jsonb_exists(attributes, ?::text)");
+        parameters.add(field.key());
+      }
+      case DOC_ID, CREATED_AT -> sql.append("true");
+      case SOURCE -> sql.append("(source IS NOT NULL)");
+      case TAGS -> sql.append("(cardinality(tags) > 0)");
+      case EXPIRES_AT -> sql.append("(expires_at IS NOT NULL)");
+    }
   }
 
   /**
@@ -206,8 +233,7 @@ final class FilterSql {
     }
   }
 
-  private void attribute(Compare c) {
-    Field field = c.field();
+  private Declaration declaration(Field field) {
     Declaration d = declarations.get(field.key());
     if (d == null) {
       throw AttributeValues.invalid(
@@ -215,12 +241,18 @@ final class FilterSql {
               + " is not declared: declare it with MemoryStore.Builder.attribute(key, type,"
               + " protection); metadata is encrypted and cannot be filtered");
     }
+    return d;
+  }
+
+  private void attribute(Compare c) {
+    Field field = c.field();
+    Declaration d = declaration(field);
     if (c.operator().ordering()) {
       if (d.protection() == Protection.BLIND) {
         throw AttributeValues.invalid(
             field.describe()
-                + " is BLIND: it supports eq, ne, in and notIn only; declare it PLAIN to compare"
-                + " by order (its values are then readable in the database)");
+                + " is BLIND: it supports eq, ne, in, notIn and exists only; declare it PLAIN to"
+                + " compare by order (its values are then readable in the database)");
       }
       if (!d.type().ordered()) {
         throw AttributeValues.invalid(
@@ -259,20 +291,32 @@ final class FilterSql {
   private void ordering(Compare c, Declaration d) {
     Object comparable = AttributeValues.comparable(c.field(), d.type(), c.values().get(0));
     String operator = sqlOperator(c.operator());
-    if (d.type() == AttributeType.STRING) {
-      sql.append("coalesce((attributes ->> ?::text) COLLATE \"C\" ")
-          .append(operator)
-          .append(" ?::text, false)");
-      parameters.add(c.field().key());
-      parameters.add(comparable);
-    } else {
-      sql.append("coalesce((attributes ->> ?::text)::numeric ")
-          .append(operator)
-          .append(" ?::numeric, false)");
-      parameters.add(c.field().key());
-      parameters.add(
-          comparable instanceof Long micros ? BigDecimal.valueOf(micros) : (BigDecimal) comparable);
+    boolean text = comparable instanceof String;
+    if (!text && !(comparable instanceof BigDecimal) && !(comparable instanceof Long)) {
+      throw AttributeValues.invalid(
+          c.field().describe()
+              + " is SCALAR; a "
+              + c.values().get(0).getClass().getSimpleName()
+              + " has no order: compare it with eq, ne, in or notIn, or by order with a number or"
+              + " a String");
     }
+    String value =
+        text
+            ? "(attributes ->> ?::text) COLLATE \"C\" " + operator + " ?::text"
+            : "(attributes ->> ?::text)::numeric " + operator + " ?::numeric";
+    if (d.type() == AttributeType.SCALAR) {
+      // Values of other kinds under the key fail it; CASE keeps the cast from seeing them.
+      sql.append("CASE WHEN jsonb_typeof(attributes -> ?::text) = '")
+          .append(text ? "string" : "number")
+          .append("' THEN ")
+          .append(value)
+          .append(" ELSE false END");
+      parameters.add(c.field().key());
+    } else {
+      sql.append("coalesce(").append(value).append(", false)");
+    }
+    parameters.add(c.field().key());
+    parameters.add(comparable instanceof Long micros ? BigDecimal.valueOf(micros) : comparable);
   }
 
   private static void requireEquality(Compare c, String what) {
@@ -285,7 +329,7 @@ final class FilterSql {
   /** The SQL operator of a comparison ({@code =} for the equality operators). */
   static String sqlOperator(Operator op) {
     return switch (op) {
-      case EQ, NE, IN, NOT_IN -> "=";
+      case EQ, NE, IN, NOT_IN, EXISTS -> "=";
       case GT -> ">";
       case GTE -> ">=";
       case LT -> "<";

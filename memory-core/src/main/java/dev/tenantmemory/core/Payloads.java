@@ -82,6 +82,12 @@ final class Payloads {
     } else if (v instanceof Long l) {
       out.writeByte('L');
       out.writeLong(l);
+    } else if (v instanceof Integer n) {
+      out.writeByte('N');
+      out.writeInt(n);
+    } else if (v instanceof Float f) {
+      out.writeByte('F');
+      out.writeFloat(f);
     } else if (v instanceof Double d) {
       out.writeByte('D');
       out.writeDouble(d);
@@ -112,6 +118,8 @@ final class Payloads {
     return switch (tag) {
       case 'S' -> readString(in);
       case 'L' -> in.readLong();
+      case 'N' -> in.readInt();
+      case 'F' -> in.readFloat();
       case 'D' -> in.readDouble();
       case 'B' -> in.readBoolean();
       case 'U' -> new UUID(in.readLong(), in.readLong());

@@ -22,12 +22,21 @@ final class SearchPlanner {
   }
 
   /**
-   * The strategy of a filtered search of a tenant with its own index, from how many of its chunks
-   * match (counted up to {@code cap}, the rows the exact budget allows): exact when fewer than the
-   * cap match, which is complete, where an index scan would return the first k matches it meets
-   * rather than the nearest (recall@24 min 0.708 at 1% of a 30,000-row tenant) or walk most of the
-   * graph before giving up; the tenant's index otherwise, where a filter that keeps at least cap /
-   * rows of the chunks lets the scan meet the nearest early.
+   * From how many candidates per row of the exact limit a filter counts as broad: its matches are
+   * then counted by reading the tenant's rows, which meets them early, not through its candidates
+   * (measured at 10% and 50% of a 30,000-row tenant: docs/search-planner.md, "Filters").
+   */
+  static final int BROAD_CANDIDATES = 4;
+
+  /**
+   * The strategy of a filtered search of a tenant with its own index, from a count of the chunks
+   * that can match it (up to {@code cap}, the rows the exact budget allows): exact when the count
+   * is below the cap, which is complete, where an index scan would return the first k matches it
+   * meets rather than the nearest (recall@24 min 0.708 at 1% of a 30,000-row tenant) or walk most
+   * of the graph before giving up; the tenant's index otherwise, where a filter that keeps at least
+   * cap / rows of the chunks lets the scan meet the nearest early. The count is of the filter's
+   * candidates when they are fewer than the cap (never fewer than the matches), else of the matches
+   * themselves.
    */
   SearchStrategy chooseFiltered(long matchingUpToCap, long cap) {
     return matchingUpToCap < cap ? SearchStrategy.EXACT : SearchStrategy.TENANT_INDEX;

@@ -106,6 +106,17 @@ final class SearchQueries {
         condition.parameters());
   }
 
+  /**
+   * How many rows a query of chunk ids returns (a filter's candidates), counted up to a cap and no
+   * further. The parameters are the query's, then the cap.
+   */
+  Query countedUpTo(FilterSql.Condition ids) {
+    return new Query(
+        "SELECT count(*) FROM (SELECT 1 FROM (" + ids.sql() + ") ids LIMIT ?) counted",
+        false,
+        ids.parameters());
+  }
+
   private static String requireHash(String userHash) {
     if (!SchemaNames.isUserHash(userHash)) {
       throw new IllegalStateException("user hash is not 64 lowercase hex");

@@ -450,7 +450,7 @@ class HostileInputCatalogueTest {
         refused(
             "a range on a BLIND attribute",
             ErrorCode.INVALID_ARGUMENT,
-            "is BLIND: it supports eq, ne, in and notIn only",
+            "is BLIND: it supports eq, ne, in, notIn and exists only",
             t -> filtered(t, Filter.attribute("colour").gte("a"))),
         refused(
             "a filter on a key that looks like SQL and is not declared",
