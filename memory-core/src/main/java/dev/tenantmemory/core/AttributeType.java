@@ -21,13 +21,13 @@ import java.util.UUID;
  *   <li>{@link #STRING_LIST}: a {@link java.util.List} of strings; a filter's equality means
  *       "contains", {@code in} means "contains any of".
  *   <li>{@link #SCALAR}: whichever of a {@link String}, a number ({@link Integer}, {@link Long},
- *       {@link Float} or {@link Double}, read back as written), a {@link Boolean} or a {@link
- *       java.util.UUID} each chunk writes, for keys whose values differ in type from chunk to chunk
- *       (LangChain4j's and Spring AI's metadata). A comparison matches values of its own kind:
- *       numbers with numbers (as decimals), strings and UUIDs with strings and UUIDs (as text; on a
- *       {@link Protection#BLIND} key a UUID equals only a UUID), booleans with booleans; a value of
- *       another kind fails it as a missing key does ({@code ne} and {@code notIn} pass). Order
- *       comparisons on numbers and strings.
+ *       {@link Float} or {@link Double}, read back as written; a {@link Short} or {@link Byte} as
+ *       an {@link Integer}), a {@link Boolean} or a {@link java.util.UUID} each chunk writes, for
+ *       keys whose values differ in type from chunk to chunk (LangChain4j's and Spring AI's
+ *       metadata). A comparison matches values of its own kind: numbers with numbers (as decimals),
+ *       strings and UUIDs with strings and UUIDs (as text; on a {@link Protection#BLIND} key a UUID
+ *       equals only a UUID), booleans with booleans; a value of another kind fails it as a missing
+ *       key does ({@code ne} and {@code notIn} pass). Order comparisons on numbers and strings.
  * </ul>
  */
 public enum AttributeType {

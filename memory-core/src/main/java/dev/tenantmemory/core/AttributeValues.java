@@ -68,7 +68,7 @@ final class AttributeValues {
               + "; a "
               + value.getClass().getName()
               + " cannot be written to it: pass a "
-              + type.javaType().getSimpleName()
+              + (type == AttributeType.SCALAR ? "value" : type.javaType().getSimpleName())
               + (type == AttributeType.LONG ? " (or Integer, Short, Byte)" : "")
               + (type == AttributeType.DOUBLE ? " (or any other Number)" : "")
               + (type == AttributeType.SCALAR

@@ -28,6 +28,8 @@ import java.util.Set;
  *     name
  * @param partitions the partitions of {@code memory_chunks}, by name; empty in the facts a tenant
  *     transaction reads, and for a table that is not partitioned
+ * @param attributeTriggers the enabled triggers of {@code memory_chunks} that write the attribute
+ *     index (migration version 8), by name; empty in the facts a tenant transaction reads
  * @param scopeExposure what the role may do with the scope keys or the scope grant (migration
  *     version 7), each as {@code "<object> <privilege>"}; empty when nothing, and in the facts a
  *     tenant transaction reads
@@ -40,6 +42,7 @@ public record CatalogFacts(
     Optional<String> rolePlanCacheMode,
     List<Index> indexes,
     List<Partition> partitions,
+    List<String> attributeTriggers,
     List<String> scopeExposure) {
 
   /**
@@ -52,6 +55,7 @@ public record CatalogFacts(
    * @param rolePlanCacheMode the role's plan cache mode
    * @param indexes the indexes
    * @param partitions the partitions
+   * @param attributeTriggers the enabled attribute index triggers
    * @param scopeExposure what the role may do with the scope keys or the scope grant, each as
    *     {@code "<object> <privilege>"}, for example {@code "memory_scope_keys SELECT"}; empty when
    *     it may do nothing, and when not read
@@ -64,6 +68,7 @@ public record CatalogFacts(
     Objects.requireNonNull(rolePlanCacheMode, "rolePlanCacheMode");
     indexes = List.copyOf(indexes);
     partitions = List.copyOf(partitions);
+    attributeTriggers = List.copyOf(attributeTriggers);
     scopeExposure = List.copyOf(scopeExposure);
   }
 

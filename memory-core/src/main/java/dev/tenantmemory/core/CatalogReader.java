@@ -153,6 +153,13 @@ final class CatalogReader {
       exposure.setLength(exposure.length() - 2);
       columns.add(exposure.append(") e(what, held) WHERE e.held) AS tm_scope_exposure").toString());
       columns.add(
+          "ARRAY(SELECT t.tgname::text FROM pg_trigger t WHERE t.tgrelid = "
+              + rels.get(0)
+              + " AND NOT t.tgisinternal AND t.tgenabled IN ('O', 'A')"
+              + " AND t.tgname IN ('"
+              + String.join("', '", SchemaNames.ATTRIBUTE_TRIGGERS)
+              + "') ORDER BY 1) AS tm_attribute_triggers");
+      columns.add(
           "ARRAY(SELECT ARRAY[c.relname::text, c.relrowsecurity::text,"
               + " c.relforcerowsecurity::text,"
               + " pg_has_role(current_user, c.relowner, 'MEMBER')::text,"
@@ -274,6 +281,7 @@ final class CatalogReader {
         Optional.ofNullable(deployment ? rs.getString("tm_plan_cache_mode") : null),
         indexes,
         partitions,
+        full ? List.of(strings(rs.getArray("tm_attribute_triggers"))) : List.of(),
         full ? List.of(strings(rs.getArray("tm_scope_exposure"))) : List.of());
   }
 

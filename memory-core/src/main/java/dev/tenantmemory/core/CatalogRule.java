@@ -33,8 +33,8 @@ public enum CatalogRule {
   /** The role must neither own a table nor be a member of its owner. */
   TABLE_OWNER,
   /**
-   * Row-level security must be forced on the chunk and key tables (not on the stats table, which
-   * the owner's triggers write).
+   * Row-level security must be forced on the chunk, key and attribute tables (not on the stats
+   * table, which the owner's triggers write).
    */
   RLS_NOT_FORCED,
   /** The role must hold {@code SELECT}, {@code INSERT}, {@code UPDATE} and {@code DELETE} there. */
@@ -59,6 +59,11 @@ public enum CatalogRule {
    * {@code memory_chunks} must have the {@code attributes} column (jsonb) of migration version 8.
    */
   ATTRIBUTES_COLUMN,
+  /**
+   * The triggers of migration version 8 that write the attribute index must be on {@code
+   * memory_chunks} and enabled: without them filters would skip chunks.
+   */
+  ATTRIBUTE_TRIGGERS,
   /** {@code memory_chunks} must be hash-partitioned by tenant, as migration version 1 makes it. */
   NOT_PARTITIONED,
   /**
@@ -124,9 +129,9 @@ public enum CatalogRule {
   }
 
   /**
-   * Whether row-level security must be forced on a table: on the chunk and key tables, which hold
-   * tenants' data; not on the stats table, which the owner's {@code SECURITY DEFINER} triggers
-   * write.
+   * Whether row-level security must be forced on a table: on the chunk, key and attribute tables,
+   * which hold tenants' data; not on the stats table, which the owner's {@code SECURITY DEFINER}
+   * triggers write.
    *
    * @param table an unqualified table name
    * @return true when it must be forced
@@ -154,6 +159,7 @@ public enum CatalogRule {
     List<Violation> out = judge(facts, true);
     embedding(facts, dimension, out);
     attributes(facts, out);
+    attributeTriggers(facts, out);
     partitions(facts, out);
     scope(facts, out);
     return out;
@@ -170,6 +176,31 @@ public enum CatalogRule {
                   + ": with the scope keys or the scope grant it could enter any tenant's scope."
                   + " As the owner, REVOKE those privileges from the role (the migrations grant it"
                   + " only SELECT on the sequence memory_scope_grant)."));
+    }
+  }
+
+  private static void attributeTriggers(CatalogFacts facts, List<Violation> out) {
+    CatalogFacts.Table chunks = facts.table(SchemaNames.CHUNKS);
+    if (!chunks.exists() || !facts.table(SchemaNames.ATTRIBUTES).exists()) {
+      return; // TABLE_MISSING says it
+    }
+    List<String> missing = new ArrayList<>(SchemaNames.ATTRIBUTE_TRIGGERS);
+    missing.removeAll(facts.attributeTriggers());
+    if (!missing.isEmpty()) {
+      out.add(
+          violation(
+              ATTRIBUTE_TRIGGERS,
+              chunks,
+              "The triggers "
+                  + missing
+                  + " on "
+                  + chunks.qualifiedName()
+                  + " are missing or disabled: they write the attribute index"
+                  + " (memory_chunk_attributes), and without them filters skip chunks written"
+                  + " since. As the owner: ALTER TABLE "
+                  + chunks.qualifiedName()
+                  + " ENABLE TRIGGER <name> (migration version 8 creates them), then rewrite the"
+                  + " chunks written meanwhile."));
     }
   }
 
@@ -298,7 +329,7 @@ public enum CatalogRule {
                           + " ENABLE ROW LEVEL SECURITY."
                       : ": every tenant could read every row. Run ALTER TABLE "
                           + q
-                          + " ENABLE ROW LEVEL SECURITY (migration version 2 does).")));
+                          + " ENABLE ROW LEVEL SECURITY (the migrations do).")));
     }
     if (t.ownedByRole()) {
       out.add(
@@ -330,7 +361,7 @@ public enum CatalogRule {
               t,
               "Row-level security on "
                   + q
-                  + " is not forced (migration version 2 forces it), so the table's owner is not"
+                  + " is not forced (the migrations force it), so the table's owner is not"
                   + " bound by it. Run ALTER TABLE "
                   + q
                   + " FORCE ROW LEVEL SECURITY."));

@@ -117,11 +117,11 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
 
   /**
    * How many of the tenant's chunks can match the filter, counted up to {@code cap}. First its
-   * candidates, from the attribute index alone, up to {@link SearchPlanner#BROAD_CANDIDATES} times
-   * the cap: fewer than the cap settles it (they are a superset of the matches) without reading a
-   * row. Then the matches, read through the candidates when there are fewer than that (a
-   * semi-join), else from the tenant's rows until there are {@code cap} of them (a filter with that
-   * many candidates is broad, and a sequential read meets its matches early).
+   * candidates, from btree indexes alone, up to {@link SearchPlanner#BROAD_CANDIDATES} times the
+   * cap: fewer than the cap settles it (they are a superset of the matches) without testing a row.
+   * Then the matches, read through the candidates when there are fewer than that (a semi-join),
+   * else from the tenant's rows until there are {@code cap} of them (a filter with that many
+   * candidates is broad, and a sequential read meets its matches early).
    */
   private long matchingUpTo(Connection c, FilterSql.Compiled filter, long cap) throws SQLException {
     FilterSql.Condition rows = filter.rows();

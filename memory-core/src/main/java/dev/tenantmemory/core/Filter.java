@@ -31,8 +31,8 @@ import java.util.Objects;
  *   <li>Strings compare by Unicode code point, case-sensitively; {@code eq("a")} never matches
  *       {@code "A"} or {@code " a"}.
  *   <li>On a {@link AttributeType#SCALAR} attribute, a comparison matches values of its own kind (a
- *       number, a string or UUID, a boolean) and fails values of another kind as it fails a missing
- *       key.
+ *       number, a string or UUID, a boolean; on a {@link Protection#BLIND} key a UUID equals only a
+ *       UUID) and fails values of another kind as it fails a missing key.
  *   <li>On a list ({@link AttributeType#STRING_LIST}, {@link #tags()}), {@code eq(x)} means
  *       "contains x" and {@code in(xs)} "contains any of xs"; {@code ne} and {@code notIn} are
  *       their negations. Lists have no order comparisons.

@@ -245,7 +245,10 @@ final class FilterCandidates {
     if (comparable instanceof Long micros) {
       return micros.doubleValue();
     }
-    return Boolean.TRUE.equals(comparable) ? 1 : 0;
+    if (comparable instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
+    throw new IllegalStateException("not a number-valued filter value: " + comparable.getClass());
   }
 
   private Ids chunksWhere(String condition, List<Object> parameters) {

@@ -329,7 +329,8 @@ final class FilterSql {
   /** The SQL operator of a comparison ({@code =} for the equality operators). */
   static String sqlOperator(Operator op) {
     return switch (op) {
-      case EQ, NE, IN, NOT_IN, EXISTS -> "=";
+      case EQ, NE, IN, NOT_IN -> "=";
+      case EXISTS -> throw new IllegalStateException("exists compares with no value");
       case GT -> ">";
       case GTE -> ">=";
       case LT -> "<";

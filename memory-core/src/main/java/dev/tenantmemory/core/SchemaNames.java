@@ -24,6 +24,10 @@ record SchemaNames(String schema) {
   /** The attribute index of the chunks, one row per attribute value (migration version 8). */
   static final String ATTRIBUTES = "memory_chunk_attributes";
 
+  /** The triggers on the chunks table that write the attribute index (migration version 8). */
+  static final List<String> ATTRIBUTE_TRIGGERS =
+      List.of("memory_chunk_attributes_inserted", "memory_chunk_attributes_updated");
+
   /** The tables in the order the checks judge them. */
   static final List<String> TABLES = List.of(CHUNKS, KEYS, STATS, ATTRIBUTES);
 

@@ -155,6 +155,25 @@ class AttributeIndexTest {
         .containsExactly("0");
   }
 
+  @Test
+  void theOwnersExpiryTakesTheIndexRowsWithTheChunks() throws SQLException {
+    TenantMemory t = store.tenant("expiring");
+    UUID gone =
+        t.put(
+            Chunk.builder("doc", "expired", vector(1))
+                .attribute("year", 1)
+                .expiresAt(Instant.now().minusSeconds(60))
+                .build());
+    UUID kept = t.put(Chunk.builder("doc", "kept", vector(2)).attribute("year", 2).build());
+    assertThat(indexed(gone)).containsExactly("year | - | 1");
+    assertThat(
+            MemoryMaintenance.create(database.ownerDataSource(), Fixtures.keys(), "public")
+                .deleteExpired(100))
+        .isEqualTo(1);
+    assertThat(indexed(gone)).isEmpty();
+    assertThat(indexed(kept)).containsExactly("year | - | 2");
+  }
+
   private static SearchOptions filtered(Filter f) {
     return SearchOptions.builder().k(SearchOptions.MAX_K).filter(f).build();
   }
@@ -279,6 +298,15 @@ class AttributeIndexTest {
   }
 
   private static Filter randomComparison(SplittableRandom r) {
+    int builtIn = r.nextInt(12);
+    if (builtIn == 0) {
+      return Filter.docId().in(List.of("doc-" + r.nextInt(9), "doc-" + r.nextInt(9)));
+    }
+    if (builtIn == 1) {
+      return r.nextBoolean()
+          ? Filter.createdAt().lte(Instant.now())
+          : Filter.createdAt().gt(Instant.now());
+    }
     String key =
         new String[] {"year", "score", "title", "draft", "published", "topics", "any"}
             [r.nextInt(7)];

@@ -98,6 +98,7 @@ class CatalogRuleTest {
           Optional.empty(),
           List.of(),
           partitions,
+          SchemaNames.ATTRIBUTE_TRIGGERS,
           List.of());
     }
   }

@@ -154,6 +154,16 @@ class StoreGuardTest {
   }
 
   @Test
+  void aDisabledAttributeIndexTriggerIsRefused() {
+    refused(
+        db ->
+            db.executeAsAdmin(
+                "ALTER TABLE memory_chunks DISABLE TRIGGER memory_chunk_attributes_updated"),
+        TestDatabase::appDataSource,
+        "[memory_chunk_attributes_updated] on \"public\".memory_chunks are missing or disabled");
+  }
+
+  @Test
   void truncateIsRefused() {
     refused(
         db -> db.executeAsAdmin("GRANT TRUNCATE ON memory_chunks TO " + db.app().name()),

@@ -102,7 +102,7 @@ final class DoctorCatalog {
     return switch (rule) {
       case PGVECTOR -> Set.of(PGVECTOR);
       case TABLE_MISSING -> Set.of(TABLE, RLS);
-      case EMBEDDING_COLUMN, ATTRIBUTES_COLUMN -> Set.of(TABLE);
+      case EMBEDDING_COLUMN, ATTRIBUTES_COLUMN, ATTRIBUTE_TRIGGERS -> Set.of(TABLE);
       case RLS_DISABLED, RLS_NOT_FORCED, NOT_PARTITIONED, PARTITION_OPEN -> Set.of(RLS);
       case ISOLATION_POLICY, WIDENING_POLICY -> Set.of(POLICY);
       case SUPERUSER,

@@ -20,8 +20,10 @@ ALTER TABLE "${schema}".memory_chunks ADD COLUMN attributes jsonb NOT NULL DEFAU
 -- that are leakproof (text =, <, > and float8's), so a search finds the few chunks a selective
 -- filter can match without reading the tenant's rows, then tests them against attributes, which
 -- stays the one truth (float8 rounds large numbers; the candidates are a superset, the test exact).
--- Written only by the triggers below, from attributes; a chunk's rows go with it (ON DELETE
--- CASCADE), so a purged tenant's blind hashes go with its chunks.
+-- Written by the triggers below, from attributes (the application role may write its own tenant's
+-- rows, as it may its chunks; the store writes them only through the triggers, and refuses a
+-- schema whose triggers are missing or disabled); a chunk's rows go with it (ON DELETE CASCADE),
+-- so a purged tenant's blind hashes go with its chunks.
 CREATE TABLE "${schema}".memory_chunk_attributes (
   user_hash    text             NOT NULL,
   chunk_id     uuid             NOT NULL,
