@@ -41,6 +41,13 @@ final class AttributeDeclarations {
     return byKey.isEmpty() ? NONE : new AttributeDeclarations(byKey);
   }
 
+  /** Each declared key's type, sorted by key. */
+  SortedMap<String, AttributeType> types() {
+    SortedMap<String, AttributeType> types = new TreeMap<>();
+    byKey.forEach((key, d) -> types.put(key, d.type()));
+    return Collections.unmodifiableSortedMap(types);
+  }
+
   /** The declaration of a key, if declared. */
   Declaration get(String key) {
     return byKey.get(key);

@@ -230,7 +230,9 @@ public sealed interface Filter permits Filter.And, Filter.Or, Filter.Not, Filter
     /** Equal to none of the values; passes a chunk without the key. */
     NOT_IN,
     /** The chunk has the field (no value: {@link Field#exists()}). */
-    EXISTS;
+    EXISTS,
+    /** A string that contains the value ({@link Field#contains(String)}). */
+    CONTAINS;
 
     boolean ordering() {
       return this == GT || this == GTE || this == LT || this == LTE;
@@ -387,6 +389,20 @@ public sealed interface Filter permits Filter.And, Filter.Or, Filter.Not, Filter
      */
     public Filter exists() {
       return new Compare(this, Operator.EXISTS, List.of());
+    }
+
+    /**
+     * A string attribute that contains the value as a substring (case-sensitive, literal; {@code
+     * ""} is in every string). Fails a chunk without the key, and on a {@link AttributeType#SCALAR}
+     * key a value that is not a string. {@link Protection#PLAIN} string attributes only; no index
+     * serves it (substring search has no leakproof operator), so the rows it is tested on are those
+     * the rest of the filter narrows to, or the tenant's.
+     *
+     * @param value the substring
+     * @return the filter
+     */
+    public Filter contains(String value) {
+      return new Compare(this, Operator.CONTAINS, FilterChecks.one(value));
     }
 
     /** How error messages name the field. */

@@ -75,7 +75,7 @@ final class FilterCandidates {
     }
     Compare c = (Compare) filter;
     Operator op = negated ? negation(c.operator()) : c.operator();
-    if (op == null || op == Operator.NE || op == Operator.NOT_IN) {
+    if (op == null || op == Operator.NE || op == Operator.NOT_IN || op == Operator.CONTAINS) {
       return null;
     }
     if (op == Operator.EXISTS) {
@@ -96,8 +96,8 @@ final class FilterCandidates {
       case NE -> Operator.EQ;
       case IN -> Operator.NOT_IN;
       case NOT_IN -> Operator.IN;
-      // not(exists) holds for chunks without the field.
-      case EXISTS -> null;
+      // not(exists) holds for chunks without the field; no index serves substrings.
+      case EXISTS, CONTAINS -> null;
       // not(x > v) holds for chunks without x.
       case GT, GTE, LT, LTE -> null;
     };

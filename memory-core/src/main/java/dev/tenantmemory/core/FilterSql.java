@@ -155,6 +155,10 @@ final class FilterSql {
       exists(c.field());
       return;
     }
+    if (op == Operator.CONTAINS && c.field().kind() != Field.Kind.ATTRIBUTE) {
+      throw AttributeValues.invalid(
+          c.field().describe() + ": contains applies to string attributes only");
+    }
     boolean negated = op == Operator.NE || op == Operator.NOT_IN;
     if (negated) {
       sql.append("NOT ");
@@ -247,6 +251,10 @@ final class FilterSql {
   private void attribute(Compare c) {
     Field field = c.field();
     Declaration d = declaration(field);
+    if (c.operator() == Operator.CONTAINS) {
+      contains(c, d);
+      return;
+    }
     if (c.operator().ordering()) {
       if (d.protection() == Protection.BLIND) {
         throw AttributeValues.invalid(
@@ -286,6 +294,30 @@ final class FilterSql {
     }
     sql.append("attributes @> ?::jsonb");
     parameters.add(AttributeValues.member(key, list ? "[" + valueJson + "]" : valueJson));
+  }
+
+  /** A substring of a PLAIN string (or of a SCALAR's string value); never NULL. */
+  private void contains(Compare c, Declaration d) {
+    if (d.protection() == Protection.BLIND
+        || !(d.type() == AttributeType.STRING || d.type() == AttributeType.SCALAR)) {
+      throw AttributeValues.invalid(
+          c.field().describe()
+              + " is "
+              + d.protection()
+              + " "
+              + d.type()
+              + ": contains needs a PLAIN STRING or SCALAR attribute (a blind hash has no"
+              + " substrings)");
+    }
+    Object value = c.values().get(0);
+    if (!(value instanceof String)) {
+      throw wrongType(c.field(), "String", value);
+    }
+    sql.append("CASE WHEN jsonb_typeof(attributes -> ?::text) = 'string'")
+        .append(" THEN strpos(attributes ->> ?::text, ?::text) > 0 ELSE false END");
+    parameters.add(c.field().key());
+    parameters.add(c.field().key());
+    parameters.add(value);
   }
 
   private void ordering(Compare c, Declaration d) {
@@ -330,7 +362,7 @@ final class FilterSql {
   static String sqlOperator(Operator op) {
     return switch (op) {
       case EQ, NE, IN, NOT_IN -> "=";
-      case EXISTS -> throw new IllegalStateException("exists compares with no value");
+      case EXISTS, CONTAINS -> throw new IllegalStateException(op + " is not a comparison");
       case GT -> ">";
       case GTE -> ">=";
       case LT -> "<";

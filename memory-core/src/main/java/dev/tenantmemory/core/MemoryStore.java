@@ -9,6 +9,7 @@ import dev.tenantmemory.crypto.internal.TenantHasher;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import javax.sql.DataSource;
 
 /**
@@ -62,6 +63,16 @@ public final class MemoryStore {
    */
   public TenantMemory tenant(String userId) {
     return new TenantMemory(ctx, ctx.hasher().hash(userId));
+  }
+
+  /**
+   * The keys this store declares as attributes ({@link Builder#attribute}), with their types: for
+   * integrations that route a framework's metadata to attributes or to the encrypted metadata.
+   *
+   * @return an unmodifiable map, sorted by key; empty when none is declared
+   */
+  public SortedMap<String, AttributeType> attributeTypes() {
+    return ctx.settings().attributes().types();
   }
 
   /**

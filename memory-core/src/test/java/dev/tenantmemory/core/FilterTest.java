@@ -188,6 +188,27 @@ class FilterTest {
   }
 
   @Test
+  void containsMatchesALiteralSubstringOfAPlainString() {
+    TenantMemory t = semantics();
+    assertThat(matching(t, Filter.attribute("title").contains("b"))).containsExactly("ada-2020");
+    assertThat(matching(t, Filter.attribute("title").contains(""))).hasSize(3);
+    assertThat(matching(t, Filter.not(Filter.attribute("title").contains("b"))))
+        .containsExactly("Ada-caps", "grace-1952", "nothing");
+    assertThat(matching(t, Filter.attribute("title").contains("%"))).isEmpty();
+    for (Filter refused :
+        List.of(
+            Filter.attribute("author").contains("a"),
+            Filter.attribute("year").contains("1"),
+            Filter.source().contains("s"))) {
+      assertThatThrownBy(() -> matching(t, refused))
+          .isInstanceOfSatisfying(
+              MemoryException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+          .hasMessageContaining("contains");
+    }
+  }
+
+  @Test
   void existsTestsForTheFieldWhateverItsValue() {
     TenantMemory t = semantics();
     assertThat(matching(t, Filter.attribute("ref").exists())).containsExactly("ada-2020");
