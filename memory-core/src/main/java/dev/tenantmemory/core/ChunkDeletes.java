@@ -65,13 +65,7 @@ record ChunkDeletes(StoreContext ctx, String userHash, TenantCalls calls) {
                 "deleteWhere",
                 c -> {
                   FilterSql.Condition condition =
-                      FilterSql.compile(
-                              filter,
-                              ctx.settings().attributes(),
-                              ctx.keys().forRead(c, userHash).orElse(null),
-                              ctx.settings().names(),
-                              userHash)
-                          .narrowed();
+                      FilterSql.compile(ctx, c, userHash, filter).narrowed();
                   try (PreparedStatement s =
                       c.prepareStatement(ctx.sql().deleteWhere(condition.sql()))) {
                     s.setString(1, userHash);

@@ -1,8 +1,5 @@
 package dev.tenantmemory.core;
 
-import com.pgvector.PGvector;
-import dev.tenantmemory.crypto.CiphertextRejectedException;
-import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,15 +21,7 @@ record ChunkReads(StoreContext ctx, String userHash, TenantCalls calls) {
         "embedding",
         ctx.sql().embedding,
         id,
-        (c, rs) -> {
-          byte[] copy = rs.getBytes(1);
-          if (copy == null) {
-            return new PGvector(rs.getString(2)).toArray();
-          }
-          TenantKeyset keys =
-              ctx.keys().load(c, userHash).orElseThrow(CiphertextRejectedException::new);
-          return ctx.codec().openEmbedding(keys, userHash, id, copy);
-        });
+        (c, rs) -> new Decryptor(ctx, userHash, c).embedding(rs, id));
   }
 
   List<DocumentSummary> listDocuments() {

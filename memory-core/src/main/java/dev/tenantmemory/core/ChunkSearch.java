@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Searches one tenant's chunks: the planner picks the strategy from the tenant's size, and an index
@@ -74,12 +75,16 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   }
 
   /**
-   * How a search runs: the tenant's size, the planner's strategy, and the options' filter compiled
-   * once for every statement of the search (null if none).
+   * How a search runs: the tenant's size, the planner's strategy, the options' filter compiled once
+   * for every statement of the search (null if none), and whether hits carry embeddings.
    */
-  private record Plan(TenantSizes.Size size, SearchStrategy strategy, FilterSql.Compiled filter) {
+  private record Plan(
+      TenantSizes.Size size,
+      SearchStrategy strategy,
+      FilterSql.Compiled filter,
+      boolean embeddings) {
     Plan exactly() {
-      return new Plan(size, SearchStrategy.EXACT, filter);
+      return new Plan(size, SearchStrategy.EXACT, filter, embeddings);
     }
   }
 
@@ -100,18 +105,13 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
           FilterSql.Compiled filter =
               options.effectiveFilter().isEmpty()
                   ? null
-                  : FilterSql.compile(
-                      options.effectiveFilter().get(),
-                      ctx.settings().attributes(),
-                      ctx.keys().forRead(c, userHash).orElse(null),
-                      ctx.settings().names(),
-                      userHash);
+                  : FilterSql.compile(ctx, c, userHash, options.effectiveFilter().get());
           SearchStrategy strategy = ctx.planner().choose(size, options);
           if (strategy == SearchStrategy.TENANT_INDEX && filter != null) {
             long cap = ctx.planner().settings().exactMaxRows(size.rowBytes());
             strategy = ctx.planner().chooseFiltered(matchingUpTo(c, filter, cap), cap);
           }
-          return work.run(c, new Plan(size, strategy, filter));
+          return work.run(c, new Plan(size, strategy, filter, options.embeddings()));
         });
   }
 
@@ -156,7 +156,14 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
         ResultSet rs = s.executeQuery()) {
       Decryptor decryptor = new Decryptor(ctx, userHash, c);
       while (rs.next()) {
-        hits.add(new SearchHit(decryptor.open(rs), rs.getDouble("distance")));
+        StoredChunk chunk = decryptor.open(rs);
+        hits.add(
+            new SearchHit(
+                chunk,
+                rs.getDouble("distance"),
+                plan.embeddings()
+                    ? Optional.of(decryptor.embedding(rs, chunk.id()))
+                    : Optional.empty()));
       }
     }
     if (plan.strategy() != SearchStrategy.EXACT) {
@@ -169,7 +176,8 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   /** The strategy's statement, its settings applied and its parameters bound. */
   private PreparedStatement prepare(Connection c, Plan plan, float[] query, int k, String prefix)
       throws SQLException {
-    SearchQueries.Query q = ctx.queries().build(plan.strategy(), userHash, k, plan.filter());
+    SearchQueries.Query q =
+        ctx.queries().build(plan.strategy(), userHash, k, plan.filter(), plan.embeddings());
     indexStrategy(c, plan.size(), plan.strategy());
     PreparedStatement s = c.prepareStatement(prefix + q.sql());
     try {

@@ -22,6 +22,12 @@ final class ChunkStatements {
           + " expires_at = EXCLUDED.expires_at, attributes = EXCLUDED.attributes,"
           + " updated_at = now()";
 
+  /**
+   * The columns an embedding is read from ({@link Decryptor#embedding}): its encrypted copy, if the
+   * store keeps one, and the vector column as text.
+   */
+  static final String EMBEDDING_COLUMNS = "emb_cipher, embedding::text AS embedding_text";
+
   private final String chunksTable;
   private final String upsertPrefix;
   private final String upsertRow;
@@ -58,7 +64,9 @@ final class ChunkStatements {
             + " WHERE user_hash = ? AND id = ? AND "
             + NOT_EXPIRED;
     this.embedding =
-        "SELECT emb_cipher, embedding::text FROM "
+        "SELECT "
+            + EMBEDDING_COLUMNS
+            + " FROM "
             + t
             + " WHERE user_hash = ? AND id = ? AND "
             + NOT_EXPIRED;

@@ -1,11 +1,13 @@
 package dev.tenantmemory.core;
 
+import com.pgvector.PGvector;
 import dev.tenantmemory.crypto.CiphertextRejectedException;
 import dev.tenantmemory.crypto.UnknownKeyException;
 import dev.tenantmemory.crypto.internal.TenantKeyset;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.UUID;
 
 /**
  * Decrypts one transaction's rows with the tenant's keys: from the cache first, and from the
@@ -24,18 +26,47 @@ final class Decryptor {
     this.connection = connection;
   }
 
-  StoredChunk open(ResultSet rs) throws SQLException {
+  /**
+   * A row's embedding, from the columns {@link ChunkStatements#EMBEDDING_COLUMNS}: the decrypted
+   * copy when the row has one (the exact floats, also under {@code halfvec}), else the vector.
+   */
+  float[] embedding(ResultSet rs, UUID id) throws SQLException {
+    byte[] copy = rs.getBytes("emb_cipher");
+    if (copy == null) {
+      return new PGvector(rs.getString("embedding_text")).toArray();
+    }
+    keys();
+    try {
+      return ctx.codec().openEmbedding(keys, userHash, id, copy);
+    } catch (CiphertextRejectedException | UnknownKeyException e) {
+      if (fresh) {
+        throw e;
+      }
+      reload();
+      return ctx.codec().openEmbedding(keys, userHash, id, copy);
+    }
+  }
+
+  private void keys() throws SQLException {
     if (keys == null) {
       keys = ctx.keys().forRead(connection, userHash).orElseThrow(CiphertextRejectedException::new);
     }
+  }
+
+  private void reload() throws SQLException {
+    fresh = true;
+    keys = ctx.keys().load(connection, userHash).orElseThrow(CiphertextRejectedException::new);
+  }
+
+  StoredChunk open(ResultSet rs) throws SQLException {
+    keys();
     try {
       return ctx.codec().open(keys, userHash, rs);
     } catch (CiphertextRejectedException | UnknownKeyException e) {
       if (fresh) {
         throw e;
       }
-      fresh = true;
-      keys = ctx.keys().load(connection, userHash).orElseThrow(CiphertextRejectedException::new);
+      reload();
       return ctx.codec().open(keys, userHash, rs);
     }
   }

@@ -87,6 +87,20 @@ final class FilterSql {
         rows, FilterCandidates.of(filter, names, userHash, declarations, c::blindIndexes));
   }
 
+  /**
+   * The filter compiled for a tenant in a transaction of its scope: the store's declarations, the
+   * tenant's data keys (for blind values) and its tables.
+   */
+  static Compiled compile(StoreContext ctx, Connection c, String userHash, Filter filter)
+      throws SQLException {
+    return compile(
+        filter,
+        ctx.settings().attributes(),
+        ctx.keys().forRead(c, userHash).orElse(null),
+        ctx.settings().names(),
+        userHash);
+  }
+
   /** The tenant's blind indexes, one per data key; none without keys. */
   private List<BlindIndex> blindIndexes() {
     if (blindIndexes == null) {

@@ -36,6 +36,7 @@ public final class SearchOptions {
   private final Instant expiresBefore;
   private final Filter filter;
   private final Filter effectiveFilter;
+  private final boolean embeddings;
 
   private SearchOptions(Builder b) {
     this.k = b.k;
@@ -48,6 +49,7 @@ public final class SearchOptions {
     this.expiresBefore = b.expiresBefore;
     this.filter = b.filter;
     this.effectiveFilter = effective();
+    this.embeddings = b.embeddings;
   }
 
   /** The shortcuts as filters, and the filter, ANDed; null when there is none. */
@@ -119,6 +121,15 @@ public final class SearchOptions {
    */
   public int k() {
     return k;
+  }
+
+  /**
+   * Whether each hit carries its chunk's embedding ({@link SearchHit#embedding()}).
+   *
+   * @return true when asked for with {@link Builder#embeddings(boolean)}
+   */
+  public boolean embeddings() {
+    return embeddings;
   }
 
   /**
@@ -196,6 +207,7 @@ public final class SearchOptions {
   /** Builds {@link SearchOptions}; not thread-safe. */
   public static final class Builder {
     private int k = DEFAULT_K;
+    private boolean embeddings;
     private Set<String> docIds = Set.of();
     private Set<String> sources = Set.of();
     private Set<String> anyTags = Set.of();
@@ -226,6 +238,19 @@ public final class SearchOptions {
      */
     public Builder k(int k) {
       this.k = k;
+      return this;
+    }
+
+    /**
+     * Returns each hit's embedding with it, read in the same statement: the exact floats that were
+     * stored (from the encrypted copy when the store keeps one, as a {@code halfvec} store must),
+     * as {@link TenantMemory#embedding(java.util.UUID)} reads them one at a time.
+     *
+     * @param embeddings true to return them; default false
+     * @return this builder
+     */
+    public Builder embeddings(boolean embeddings) {
+      this.embeddings = embeddings;
       return this;
     }
 

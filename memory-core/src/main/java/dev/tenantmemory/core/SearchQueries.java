@@ -9,8 +9,10 @@ import java.util.List;
  */
 final class SearchQueries {
   /** The chunk columns, qualified for the exact query's join. */
-  private static final String JOINED_COLUMNS =
-      ChunkCodec.COLUMNS.replaceAll("(^|, )(\\w)", "$1c.$2");
+  private static final String JOINED_COLUMNS = joined(ChunkCodec.COLUMNS);
+
+  /** The embedding's columns, qualified the same way. */
+  private static final String JOINED_EMBEDDING_COLUMNS = joined(ChunkStatements.EMBEDDING_COLUMNS);
 
   private final StoreSettings settings;
 
@@ -29,7 +31,12 @@ final class SearchQueries {
    * compiled filter, or null for none): an exact search reads the filter's candidates where it has
    * some, an index search tests the rows the index scan meets.
    */
-  Query build(SearchStrategy strategy, String userHash, int k, FilterSql.Compiled filter) {
+  Query build(
+      SearchStrategy strategy,
+      String userHash,
+      int k,
+      FilterSql.Compiled filter,
+      boolean embeddings) {
     List<Object> params = new ArrayList<>();
     StringBuilder filters = new StringBuilder(" AND " + ChunkStatements.NOT_EXPIRED);
     if (filter != null) {
@@ -38,9 +45,11 @@ final class SearchQueries {
       filters.append(" AND ").append(condition.sql());
       params.addAll(condition.parameters());
     }
+    String extra = embeddings ? ", " + ChunkStatements.EMBEDDING_COLUMNS : "";
     String select =
         "SELECT "
             + ChunkCodec.COLUMNS
+            + extra
             + ", embedding <=> "
             + settings.vectorParameter()
             + " AS distance FROM "
@@ -54,6 +63,7 @@ final class SearchQueries {
           new Query(
               "SELECT "
                   + JOINED_COLUMNS
+                  + (embeddings ? ", " + JOINED_EMBEDDING_COLUMNS : "")
                   + ", nearest.distance FROM (SELECT id, distance FROM (SELECT id, embedding <=> "
                   + settings.vectorParameter()
                   + " AS distance FROM "
@@ -115,6 +125,10 @@ final class SearchQueries {
         "SELECT count(*) FROM (SELECT 1 FROM (" + ids.sql() + ") ids LIMIT ?) counted",
         false,
         ids.parameters());
+  }
+
+  private static String joined(String columns) {
+    return columns.replaceAll("(^|, )(\\w)", "$1c.$2");
   }
 
   private static String requireHash(String userHash) {

@@ -128,6 +128,41 @@ class EncryptionAtRestTest {
         .containsExactly(String.valueOf(Fixtures.DIMENSION * 4 + 33));
   }
 
+  @Test
+  void aSearchReturnsTheStoredEmbeddingsWhenAskedAndRefusesATamperedCopy(TestDatabase db)
+      throws SQLException {
+    MemoryStore noCopy =
+        MemoryStore.builder()
+            .dataSource(db.appDataSource())
+            .keyProvider(Fixtures.keys())
+            .dimension(Fixtures.DIMENSION)
+            .encryptEmbeddingCopy(false)
+            .build();
+    SearchOptions asked = SearchOptions.builder().embeddings(true).build();
+    for (TenantMemory t : List.of(noCopy.tenant("hits-no-copy"), store.tenant("hits-copy"))) {
+      t.put(Fixtures.chunk("doc", "x", 7));
+      assertThat(t.search(vector(7), asked))
+          .singleElement()
+          .satisfies(
+              h ->
+                  assertThat(h.embedding())
+                      .hasValueSatisfying(e -> assertThat(e).containsExactly(vector(7))));
+      assertThat(t.search(vector(7)))
+          .singleElement()
+          .satisfies(h -> assertThat(h.embedding()).isEmpty());
+    }
+    TenantMemory tampered = store.tenant("hits-tampered");
+    UUID id = tampered.put(Fixtures.chunk("doc", "x", 8));
+    asSuperuser(
+        "UPDATE memory_chunks SET emb_cipher = set_byte(emb_cipher, 20,"
+            + " get_byte(emb_cipher, 20) # 1) WHERE id = '"
+            + id
+            + "'");
+    assertThatThrownBy(() -> tampered.search(vector(8), asked))
+        .isInstanceOf(CiphertextRejectedException.class);
+    assertThat(tampered.search(vector(8))).hasSize(1);
+  }
+
   private static void asSuperuser(String sql) throws SQLException {
     try (Connection c = superuser.getConnection();
         Statement s = c.createStatement()) {

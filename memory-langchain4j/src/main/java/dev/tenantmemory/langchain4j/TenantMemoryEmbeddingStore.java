@@ -178,22 +178,21 @@ public final class TenantMemoryEmbeddingStore implements EmbeddingStore<TextSegm
           ErrorCode.INVALID_ARGUMENT,
           "maxResults is at most " + SearchOptions.MAX_K + ", was " + request.maxResults());
     }
-    SearchOptions.Builder options = SearchOptions.builder().k(request.maxResults());
+    SearchOptions.Builder options =
+        SearchOptions.builder().k(request.maxResults()).embeddings(true);
     if (request.filter() != null) {
       options.filter(FilterTranslation.of(request.filter()));
     }
     List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>();
-    TenantMemory memory = tenant.get();
     for (SearchHit hit :
-        memory.search(embeddingOrFail(request.queryEmbedding()).vector(), options.build())) {
+        tenant.get().search(embeddingOrFail(request.queryEmbedding()).vector(), options.build())) {
       double score = (2 - hit.distance()) / 2;
       if (score >= request.minScore()) {
         matches.add(
             new EmbeddingMatch<>(
                 score,
                 SegmentCodec.id(hit.chunk()),
-                // Stopgap until search hits carry their embeddings: one read per hit.
-                Embedding.from(memory.embedding(hit.chunk().id()).orElseThrow()),
+                Embedding.from(hit.embedding().orElseThrow()),
                 SegmentCodec.segment(hit.chunk())));
       }
     }
