@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Tenant Memory's demo (memory-examples, dev.tenantmemory.examples.Demo) with one command:
 #
-#   bash scripts/demo.sh
+#   bash scripts/demo.sh              # the demo
+#   bash scripts/demo.sh langchain4j  # the same notes through LangChain4j's ingestor and retriever
 #
 # 1. installs what is missing: a JDK 17+ and curl (Debian/Ubuntu, via apt-get), then PostgreSQL
 #    with pgvector through scripts/setup-postgres.sh (idempotent);
@@ -17,6 +18,11 @@ cd "$(dirname "$0")/.."
 say() { printf '[demo] %s\n' "$*"; }
 die() { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
 
+case "${1:-}" in
+  '') MAIN=dev.tenantmemory.examples.Demo ;;
+  langchain4j) MAIN=dev.tenantmemory.examples.LangChain4jExample ;;
+  *) die "unknown example '$1': run it with no argument (the demo) or with langchain4j" ;;
+esac
 START=$(date +%s)
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 SUDO=${SUDO:-}
@@ -54,8 +60,8 @@ say "2/3 building memory-examples and the modules it needs (./mvnw install -Dski
 BUILT=$(date +%s)
 say "built in $((BUILT - START)) s"
 
-say "3/3 running dev.tenantmemory.examples.Demo"
+say "3/3 running $MAIN"
 echo
-./mvnw -B -ntp -q -pl memory-examples exec:exec
+./mvnw -B -ntp -q -pl memory-examples exec:exec -Dexample.main="$MAIN"
 echo
 say "finished in $(($(date +%s) - START)) s (demo run $(($(date +%s) - BUILT)) s)"

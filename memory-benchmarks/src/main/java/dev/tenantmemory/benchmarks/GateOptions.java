@@ -87,8 +87,9 @@ record GateOptions(
           "  --seed N                corpus seed",
           "  --classes A,B           size classes to measure and judge (default all:"
               + " TINY,SMALL,JUST_UNDER,JUST_OVER,MEDIUM,LARGE,LARGEST)",
-          "  --targets A,B           store, rawSql, peerStyle, langchain4j (default all; at 1m",
-          "                          and 5m all but langchain4j; the store is always measured)",
+          "  --targets A,B           store, rawSql, peerStyle, langchain4j, viaLangChain4j (default",
+          "                          all; at 1m and 5m all but langchain4j; the store is always",
+          "                          measured)",
           "  --load-only             load, report timings and disk use, measure nothing",
           "  --out DIR               results directory (default target/bench)",
           "  --name NAME             names the outputs and docs section (default: corpus label,"
@@ -210,7 +211,7 @@ record GateOptions(
                 + scale.label()
                 + ": it has no vector index and scans its whole table for every search (~1 s per"
                 + " search at 1M rows), so its recall pass and JMH would take hours; add it with"
-                + " --targets store,rawSql,peerStyle,langchain4j";
+                + " --targets store,rawSql,peerStyle,langchain4j,viaLangChain4j";
       }
       targets = List.copyOf(all);
     }

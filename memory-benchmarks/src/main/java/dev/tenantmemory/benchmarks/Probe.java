@@ -1,5 +1,7 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.tenantmemory.core.TenantMemory;
 
 /**
@@ -8,6 +10,7 @@ import dev.tenantmemory.core.TenantMemory;
  *
  * @param tenant the tenant
  * @param memory its handle in the store
+ * @param embeddingStore the same tenant through the LangChain4j adapter
  * @param queryIndex which of its queries
  * @param query the query vector
  * @param shape the store's recorded statements for this tenant
@@ -16,6 +19,7 @@ import dev.tenantmemory.core.TenantMemory;
 record Probe(
     TenantPlan tenant,
     TenantMemory memory,
+    EmbeddingStore<TextSegment> embeddingStore,
     int queryIndex,
     float[] query,
     RecordedTransaction shape) {}

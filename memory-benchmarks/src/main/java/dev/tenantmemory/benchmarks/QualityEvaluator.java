@@ -1,5 +1,7 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.tenantmemory.core.SearchExplanation;
 import dev.tenantmemory.core.SearchHit;
 import dev.tenantmemory.core.SearchOptions;
@@ -112,6 +114,10 @@ final class QualityEvaluator {
     if (langchain4j) {
       stats.put(Target.LANGCHAIN4J, new QualityStats());
     }
+    boolean viaLangChain4j = measured.contains(Target.VIA_LANGCHAIN4J);
+    if (viaLangChain4j) {
+      stats.put(Target.VIA_LANGCHAIN4J, new QualityStats());
+    }
     int rawMatches = 0;
     int foreign = 0;
     long exactMaxRows = Long.MAX_VALUE;
@@ -164,6 +170,17 @@ final class QualityEvaluator {
         stats
             .get(Target.LANGCHAIN4J)
             .add(Recall.at(k, exact, distances(t, own, p.query(), ids)), ids.size(), what);
+      }
+      if (viaLangChain4j) {
+        List<UUID> ids = new ArrayList<>();
+        for (EmbeddingMatch<TextSegment> m :
+            p.embeddingStore().search(SearchBenchmark.request(p.query(), k)).matches()) {
+          ids.add(UUID.fromString(m.embeddingId()));
+        }
+        stats
+            .get(Target.VIA_LANGCHAIN4J)
+            .add(Recall.at(k, exact, distances(t, own, p.query(), ids)), ids.size(), what);
+        foreign += foreign(t, ids);
       }
       if (new HashSet<>(storeIds).equals(new HashSet<>(rawIds))) {
         rawMatches++;

@@ -106,6 +106,7 @@ final class ResultsCsv {
     double budget = GatePolicy.DEFAULT_BUDGET_MILLIS;
     double floor = GatePolicy.DEFAULT_RECALL_FLOOR;
     double minFloor = GatePolicy.DEFAULT_MIN_RECALL_FLOOR;
+    List<String> columns = List.of();
     List<ClassResult> results = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (line.startsWith("# title=")) {
@@ -116,8 +117,10 @@ final class ResultsCsv {
         floor = Double.parseDouble(line.substring("# recallFloor=".length()));
       } else if (line.startsWith("# minRecallFloor=")) {
         minFloor = Double.parseDouble(line.substring("# minRecallFloor=".length()));
-      } else if (!line.isBlank() && !line.startsWith("#") && !line.equals(HEADER)) {
-        results.add(parse(line));
+      } else if (line.startsWith("sizeClass,")) {
+        columns = List.of(line.split(",", -1));
+      } else if (!line.isBlank() && !line.startsWith("#")) {
+        results.add(parse(columns, line));
       }
     }
     return new Contents(title, new GatePolicy(budget, floor, minFloor), results);
@@ -135,17 +138,28 @@ final class ResultsCsv {
     return p99;
   }
 
-  private static ClassResult parse(String line) {
+  /**
+   * One results line, its targets found by the header's column names: a file written before a
+   * target existed reads as that target not measured.
+   */
+  private static ClassResult parse(List<String> columns, String line) {
     String[] f = line.split(",", -1);
-    int expected = FIXED + PER_TARGET.length * Target.values().length;
-    if (f.length != expected) {
+    if (columns.size() < FIXED || f.length != columns.size()) {
       throw new IllegalArgumentException(
-          "a results line needs " + expected + " fields, had " + f.length);
+          "a results line needs the header's "
+              + columns.size()
+              + " fields (at least "
+              + FIXED
+              + "), had "
+              + f.length);
     }
     Map<Target, Latency> latency = new EnumMap<>(Target.class);
     Map<Target, QualityStats.Quality> quality = new EnumMap<>(Target.class);
-    int i = FIXED;
     for (Target t : Target.values()) {
+      int i = columns.indexOf(t.method() + PER_TARGET[0]);
+      if (i < 0) {
+        continue;
+      }
       Latency l =
           new Latency(
               Double.parseDouble(f[i]),
@@ -166,7 +180,6 @@ final class ResultsCsv {
       if (q.measured()) {
         quality.put(t, q);
       }
-      i += PER_TARGET.length;
     }
     return new ClassResult(
         SizeClass.valueOf(f[0].toUpperCase(Locale.ROOT)),

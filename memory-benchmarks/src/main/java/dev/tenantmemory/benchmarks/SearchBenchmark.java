@@ -1,5 +1,9 @@
 package dev.tenantmemory.benchmarks;
 
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.tenantmemory.core.SearchHit;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,11 +21,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Top-24 search latency per tenant-size class, four ways on the same corpus and server: through the
+ * Top-24 search latency per tenant-size class, five ways on the same corpus and server: through the
  * store (pool, row-level-security transaction, decryption), the same SQL raw over one JDBC
  * connection, the peer-style query (global HNSW with pgvector's defaults, filtered by tenant) on an
  * unpartitioned copy, and LangChain4j's {@code PgVectorEmbeddingStore} filtered by a tenant
- * metadata key. Each call searches the next (tenant, query) pair of the class, round robin.
+ * metadata key; and the store once more through its LangChain4j adapter, for the adapter's cost.
+ * Each call searches the next (tenant, query) pair of the class, round robin.
  *
  * <p>Needs a loaded corpus: run it through {@link BenchGate}, which passes the database in the
  * system property {@value BenchEnvironment#PROPERTY}. Not final: JMH subclasses it.
@@ -113,5 +118,25 @@ public class SearchBenchmark {
   public List<UUID> langchain4j() {
     Probe p = nextProbe();
     return targets.peer().search(p.tenant().userId(), p.query(), K);
+  }
+
+  /**
+   * The library through its LangChain4j adapter: {@code TenantMemoryEmbeddingStore.search}, as a
+   * LangChain4j application calls it (a new request each time, scores computed, segments built).
+   *
+   * @return the matches
+   */
+  @Benchmark
+  public EmbeddingSearchResult<TextSegment> viaLangChain4j() {
+    Probe p = nextProbe();
+    return p.embeddingStore().search(request(p.query(), K));
+  }
+
+  /** A LangChain4j search request for the {@code k} nearest, with no filter or minimum score. */
+  static EmbeddingSearchRequest request(float[] query, int k) {
+    return EmbeddingSearchRequest.builder()
+        .queryEmbedding(Embedding.from(query))
+        .maxResults(k)
+        .build();
   }
 }

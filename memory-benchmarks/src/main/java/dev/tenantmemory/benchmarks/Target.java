@@ -13,7 +13,12 @@ enum Target {
    */
   PEER_STYLE("peer-style (global HNSW)", "peer-style", "peerStyle", "#2a9d4b"),
   /** LangChain4j's {@code PgVectorEmbeddingStore}; the JMH method {@code langchain4j}. */
-  LANGCHAIN4J("LangChain4j", "LC4j", "langchain4j", "#e8731a");
+  LANGCHAIN4J("LangChain4j", "LC4j", "langchain4j", "#e8731a"),
+  /**
+   * Tenant Memory through its LangChain4j adapter ({@code TenantMemoryEmbeddingStore.search}), for
+   * the adapter's overhead over {@link #STORE}; the JMH method {@code viaLangChain4j}.
+   */
+  VIA_LANGCHAIN4J("Tenant Memory via LangChain4j", "TM via LC4j", "viaLangChain4j", "#6a3d9a");
 
   private final String title;
   private final String shortName;
@@ -52,6 +57,8 @@ enum Target {
       }
     }
     throw new IllegalArgumentException(
-        "no target " + method + ": the targets are store, rawSql, peerStyle and langchain4j");
+        "no target "
+            + method
+            + ": the targets are store, rawSql, peerStyle, langchain4j and viaLangChain4j");
   }
 }

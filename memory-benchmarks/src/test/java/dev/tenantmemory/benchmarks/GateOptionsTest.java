@@ -44,7 +44,8 @@ class GateOptionsTest {
     assertThat(m1.policy()).isEqualTo(new GatePolicy(10, 0.97, 0.90));
     assertThat(m1.planner().exactScanMicros())
         .isEqualTo(PlannerSettings.defaults().exactScanMicros());
-    assertThat(m1.targets()).containsExactly(Target.STORE, Target.RAW, Target.PEER_STYLE);
+    assertThat(m1.targets())
+        .containsExactly(Target.STORE, Target.RAW, Target.PEER_STYLE, Target.VIA_LANGCHAIN4J);
     assertThat(m1.skipped()).contains("LangChain4j skipped at scale 1m");
     GateOptions m5 = GateOptions.parse(List.of("--scale", "5m"));
     assertThat(m5.spec().totalRows()).isEqualTo(5_000_000);

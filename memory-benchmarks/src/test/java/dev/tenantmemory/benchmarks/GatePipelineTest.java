@@ -116,6 +116,18 @@ class GatePipelineTest {
             .as("peer recall %s", q.sizeClass())
             .isEqualTo(1.0);
         assertThat(q.of(Target.PEER_STYLE).queries()).isEqualTo(q.queries());
+        assertThat(q.of(Target.VIA_LANGCHAIN4J))
+            .as("the adapter finds what the store finds, %s", q.sizeClass())
+            .extracting(
+                QualityStats.Quality::meanRecall,
+                QualityStats.Quality::minRecall,
+                QualityStats.Quality::minRows,
+                QualityStats.Quality::queries)
+            .containsExactly(
+                q.of(Target.STORE).meanRecall(),
+                q.of(Target.STORE).minRecall(),
+                expectedRows,
+                q.queries());
         assertThat(q.peerStylePlans()).isNotEmpty();
         assertThat(q.of(Target.STORE).minRows()).isEqualTo(expectedRows);
         assertThat(q.of(Target.RAW).minRows()).isEqualTo(expectedRows);

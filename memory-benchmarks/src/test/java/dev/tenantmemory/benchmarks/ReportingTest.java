@@ -1,6 +1,7 @@
 package dev.tenantmemory.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,45 @@ class ReportingTest {
     assertThat(read.title()).isEqualTo("Top-24, smoke");
     assertThat(read.policy()).isEqualTo(new GatePolicy(250, 0.9, 0.8));
     assertThat(read.results()).isEqualTo(results);
+  }
+
+  @Test
+  void aResultsFileWrittenBeforeATargetExistedReadsAsThatTargetNotMeasured() throws Exception {
+    List<ClassResult> results = GatePolicyTest.allPassing();
+    Path file = dir.resolve("new.csv");
+    ResultsCsv.write(file, new ResultsCsv.Contents("t", new GatePolicy(250), results));
+    // The adapter's columns are the last nine: an older gate wrote every line without them.
+    List<String> older =
+        Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+            .map(l -> l.startsWith("#") ? l : l.substring(0, nthLastComma(l, 9)))
+            .toList();
+    assertThat(older.get(4)).endsWith("langchain4jQueries");
+    Path old = dir.resolve("old.csv");
+    Files.write(old, older, StandardCharsets.UTF_8);
+
+    List<ClassResult> read = ResultsCsv.read(old).results();
+
+    assertThat(read).hasSize(results.size());
+    for (int i = 0; i < read.size(); i++) {
+      assertThat(read.get(i).latencyOf(Target.VIA_LANGCHAIN4J).measured()).isFalse();
+      assertThat(read.get(i).qualityOf(Target.VIA_LANGCHAIN4J).measured()).isFalse();
+      assertThat(read.get(i).latencyOf(Target.LANGCHAIN4J))
+          .isEqualTo(results.get(i).latencyOf(Target.LANGCHAIN4J));
+      assertThat(read.get(i).qualityOf(Target.STORE))
+          .isEqualTo(results.get(i).qualityOf(Target.STORE));
+    }
+    Files.write(old, List.of(older.get(4), "TINY,1,2"), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> ResultsCsv.read(old))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("had 3");
+  }
+
+  private static int nthLastComma(String line, int n) {
+    int at = line.length();
+    for (int i = 0; i < n; i++) {
+      at = line.lastIndexOf(',', at - 1);
+    }
+    return at;
   }
 
   @Test
@@ -56,10 +96,13 @@ class ReportingTest {
                 + " | 24.0 (24) | **FAIL** |")
         .contains("pass");
     String comparison = ResultsTable.comparison(results);
-    assertThat(comparison.lines()).hasSize(2 + 7 * 4);
+    assertThat(comparison.lines()).hasSize(2 + 7 * 5);
     assertThat(comparison)
         .contains("| TINY | peer-style | global HNSW | 2.50 ms | 3.33 ms | 5.00 ms | 0.500 | 0.100")
-        .contains("| 12.0 (3) | 0.50× |")
+        .contains("| 12.0 (3) | 0.50× | 0.50× |")
+        .contains(
+            "| TINY | TM via LC4j | EXACT | 5.50 ms | 8.50 ms | 10.5 ms | 1.000 | 1.000 | 24.0 (24)"
+                + " | 1.10× | 1.05× |")
         .contains("| TINY | LC4j | full scan, JSON filter |");
     assertThat(ResultsTable.checks(results).lines()).hasSize(2 + 7);
   }

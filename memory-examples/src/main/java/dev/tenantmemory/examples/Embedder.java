@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 /**
  * Sentence embeddings from all-MiniLM-L6-v2 (384 dimensions), run in-process with ONNX Runtime. The
  * model and its tokenizer ship inside the langchain4j jar: nothing is downloaded at run time. The
- * core library takes plain {@code float[]} vectors; this class is the only place that knows about
- * an embedding framework.
+ * core library takes plain {@code float[]} vectors; the demo gets them here, the LangChain4j
+ * example takes the model itself ({@link #model()}).
  */
 final class Embedder implements AutoCloseable {
   /** The model's name, recorded with every stored chunk. */
@@ -49,6 +49,15 @@ final class Embedder implements AutoCloseable {
       throw new IllegalStateException(
           MODEL_NAME + " reports " + model.dimension() + " dimensions, expected " + DIMENSION);
     }
+  }
+
+  /**
+   * The model, for LangChain4j's own pipeline (ingestor and retriever).
+   *
+   * @return the loaded model
+   */
+  EmbeddingModel model() {
+    return model;
   }
 
   /**
