@@ -18,7 +18,8 @@ import dev.tenantmemory.core.Filter;
  * A LangChain4j filter as a Tenant Memory {@link Filter} over the store's declared attributes,
  * which have LangChain4j's semantics (a missing key fails every comparison but {@code isNotEqualTo}
  * and {@code isNotIn}; numbers compare as decimals). Filtering on a key the store does not declare
- * is the store's typed error; {@link ContainsString} is not supported.
+ * is the store's typed error; {@link ContainsString} is the literal substring test of a {@code
+ * PLAIN} string.
  */
 final class FilterTranslation {
   private FilterTranslation() {}

@@ -11,6 +11,7 @@ import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.core.Chunk;
 import dev.tenantmemory.core.Filter;
 import dev.tenantmemory.core.MemoryStore;
+import dev.tenantmemory.core.RecordMapping;
 import dev.tenantmemory.core.SearchHit;
 import dev.tenantmemory.core.SearchOptions;
 import dev.tenantmemory.core.TenantMemory;
@@ -43,7 +44,7 @@ public final class TenantMemoryEmbeddingStore implements EmbeddingStore<TextSegm
 
   private TenantMemoryEmbeddingStore(MemoryStore store, Supplier<TenantMemory> tenant) {
     this.tenant = tenant;
-    this.codec = new SegmentCodec(store.attributeTypes().keySet());
+    this.codec = new SegmentCodec(store);
   }
 
   /**
@@ -151,7 +152,7 @@ public final class TenantMemoryEmbeddingStore implements EmbeddingStore<TextSegm
     }
     List<UUID> chunkIds = new ArrayList<>(ids.size());
     for (String id : ids) {
-      chunkIds.add(SegmentCodec.chunkId(id));
+      chunkIds.add(RecordMapping.chunkId(id));
     }
     tenant.get().delete(chunkIds);
   }
@@ -191,7 +192,7 @@ public final class TenantMemoryEmbeddingStore implements EmbeddingStore<TextSegm
         matches.add(
             new EmbeddingMatch<>(
                 score,
-                SegmentCodec.id(hit.chunk()),
+                RecordMapping.id(hit.chunk()),
                 Embedding.from(hit.embedding().orElseThrow()),
                 SegmentCodec.segment(hit.chunk())));
       }
