@@ -105,6 +105,30 @@ class UnsafeBootTest {
   }
 
   @Test
+  void aSuperuserAppRoleFailsTheBoot(CapturedOutput output) {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      DatabaseRole superuser = db.createRole("SUPERUSER");
+      Map<String, Object> p =
+          SampleApplication.properties(db, superuser.name(), superuser.password());
+      assertRefused(output, p, "(CONFIGURATION)", "superuser");
+    }
+  }
+
+  @Test
+  void rowSecurityNoLongerForcedFailsTheNextBoot(CapturedOutput output) throws Exception {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      Map<String, Object> p =
+          SampleApplication.properties(db, db.app().name(), db.app().password());
+      boot(p, SampleApplication.class).close();
+      try (Connection owner = db.ownerDataSource().getConnection();
+          Statement s = owner.createStatement()) {
+        s.execute("ALTER TABLE memory_chunks NO FORCE ROW LEVEL SECURITY");
+      }
+      assertRefused(output, p, "(CONFIGURATION)", "FORCE ROW LEVEL SECURITY");
+    }
+  }
+
+  @Test
   void withMigrationsOffAnUnmigratedDatabaseFailsTheBoot(CapturedOutput output) {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       Map<String, Object> p =
