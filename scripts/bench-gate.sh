@@ -2,7 +2,7 @@
 # The search latency and recall gate (issue #7): loads the benchmark corpus into PostgreSQL with
 # pgvector (the test kit's database: MEMORY_TEST_JDBC_URL, else a throwaway local cluster), measures
 # recall@24 per tenant-size class, runs the JMH search benchmarks (store, raw SQL, the peer-style
-# global-HNSW query, LangChain4j),
+# global-HNSW query, LangChain4j, and the store through its LangChain4j adapter),
 # prints the tables and exits 1 when a class misses a target (p99 budget, recall mean and min,
 # rows = min(24, tenant rows)).
 #
