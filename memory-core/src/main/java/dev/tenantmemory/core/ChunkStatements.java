@@ -24,9 +24,24 @@ final class ChunkStatements {
 
   /**
    * The columns an embedding is read from ({@link Decryptor#embedding}): its encrypted copy, if the
-   * store keeps one, and the vector column as text.
+   * store keeps one, else the vector column as text (not formatted when the copy is there).
    */
-  static final String EMBEDDING_COLUMNS = "emb_cipher, embedding::text AS embedding_text";
+  static final String EMBEDDING_COLUMNS = embeddingColumns("");
+
+  /**
+   * {@link #EMBEDDING_COLUMNS} of a table under an alias.
+   *
+   * @param alias the table's alias in the query, or empty for none
+   */
+  static String embeddingColumns(String alias) {
+    String q = alias.isEmpty() ? "" : alias + ".";
+    return q
+        + "emb_cipher, CASE WHEN "
+        + q
+        + "emb_cipher IS NULL THEN "
+        + q
+        + "embedding::text END AS embedding_text";
+  }
 
   private final String chunksTable;
   private final String upsertPrefix;

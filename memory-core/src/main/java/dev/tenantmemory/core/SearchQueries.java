@@ -12,7 +12,7 @@ final class SearchQueries {
   private static final String JOINED_COLUMNS = joined(ChunkCodec.COLUMNS);
 
   /** The embedding's columns, qualified the same way. */
-  private static final String JOINED_EMBEDDING_COLUMNS = joined(ChunkStatements.EMBEDDING_COLUMNS);
+  private static final String JOINED_EMBEDDING_COLUMNS = ChunkStatements.embeddingColumns("c");
 
   private final StoreSettings settings;
 
