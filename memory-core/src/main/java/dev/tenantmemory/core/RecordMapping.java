@@ -158,7 +158,8 @@ public final class RecordMapping {
     Map<String, Object> metadata = new LinkedHashMap<>(chunk.attributes());
     for (Map.Entry<String, String> e : chunk.metadata().entrySet()) {
       if (e.getKey().startsWith(METADATA_PREFIX)) {
-        metadata.put(e.getKey().substring(METADATA_PREFIX.length()), untagged(e.getValue()));
+        metadata.put(
+            e.getKey().substring(METADATA_PREFIX.length()), untagged(e.getKey(), e.getValue()));
       }
     }
     return metadata;
@@ -195,17 +196,28 @@ public final class RecordMapping {
             + "; metadata values are String, Integer, Long, Float, Double, Boolean or UUID");
   }
 
-  private static Object untagged(String tagged) {
-    String v = tagged.substring(1);
-    return switch (tagged.charAt(0)) {
-      case 's' -> v;
-      case 'i' -> Integer.valueOf(v);
-      case 'l' -> Long.valueOf(v);
-      case 'f' -> Float.intBitsToFloat(Integer.parseInt(v));
-      case 'd' -> Double.longBitsToDouble(Long.parseLong(v));
-      case 'b' -> Boolean.valueOf(v);
-      case 'u' -> UUID.fromString(v);
-      default -> throw new IllegalStateException("unknown metadata tag " + tagged.charAt(0));
-    };
+  private static Object untagged(String key, String tagged) {
+    try {
+      String v = tagged.substring(1);
+      return switch (tagged.charAt(0)) {
+        case 's' -> v;
+        case 'i' -> Integer.valueOf(v);
+        case 'l' -> Long.valueOf(v);
+        case 'f' -> Float.intBitsToFloat(Integer.parseInt(v));
+        case 'd' -> Double.longBitsToDouble(Long.parseLong(v));
+        case 'b' -> Boolean.valueOf(v);
+        case 'u' -> UUID.fromString(v);
+        default -> throw new IllegalArgumentException("unknown tag " + tagged.charAt(0));
+      };
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw new MemoryException(
+          ErrorCode.INVALID_ARGUMENT,
+          "chunk metadata key "
+              + key
+              + " holds a value this mapping did not write: keys starting with "
+              + METADATA_PREFIX
+              + " or tm: belong to RecordMapping; do not write them through Chunk.Builder.metadata",
+          e);
+    }
   }
 }

@@ -88,6 +88,22 @@ class RecordMappingTest {
   }
 
   @Test
+  void aMetadataValueThisMappingDidNotWriteIsATypedErrorOnRead() {
+    TenantMemory memory = store.tenant("records-" + UUID.randomUUID());
+    for (String bad : new String[] {"", "inot-a-number", "x1", "unot-a-uuid"}) {
+      UUID id = UUID.randomUUID();
+      memory.put(Chunk.builder("app", "t", vector(4)).id(id).metadata(Map.of("m:k", bad)).build());
+      StoredChunk chunk = memory.get(id).orElseThrow();
+      assertThatThrownBy(() -> RecordMapping.metadata(chunk))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              MemoryException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+          .hasMessageContaining("chunk metadata key m:k");
+    }
+  }
+
+  @Test
   void anUnsupportedValueOrANullEmbeddingIsATypedError() {
     Map<String, Object> nulls = new HashMap<>();
     nulls.put("n", null);

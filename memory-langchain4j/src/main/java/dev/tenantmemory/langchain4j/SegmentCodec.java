@@ -9,7 +9,10 @@ import dev.tenantmemory.core.Chunk;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.RecordMapping;
 import dev.tenantmemory.core.StoredChunk;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * How a LangChain4j embedding, its id and its segment become a chunk, and back, by the store's
@@ -19,6 +22,10 @@ import java.util.Map;
 final class SegmentCodec {
   /** Every chunk of this adapter belongs to this document. */
   static final String DOC_ID = "langchain4j";
+
+  /** The value types LangChain4j's {@link Metadata} holds. */
+  private static final Set<Class<?>> METADATA_TYPES =
+      Set.of(String.class, UUID.class, Integer.class, Long.class, Float.class, Double.class);
 
   private final RecordMapping mapping;
 
@@ -35,11 +42,21 @@ final class SegmentCodec {
         : mapping.chunk(id, segment.text(), embedding.vector(), segment.metadata().toMap());
   }
 
-  /** The segment of a stored chunk; null when it was stored without one. */
+  /**
+   * The segment of a stored chunk; null when it has no text (stored without a segment, or written
+   * through another API with blank text, which no segment can hold). A metadata value of a type
+   * LangChain4j's {@link Metadata} cannot hold (a {@code Boolean}, an {@code Instant} or a list,
+   * written through another API) is given as its {@code toString()}.
+   */
   static TextSegment segment(StoredChunk chunk) {
     String text = RecordMapping.text(chunk);
-    return text == null
-        ? null
-        : TextSegment.from(text, new Metadata(RecordMapping.metadata(chunk)));
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    Map<String, Object> metadata = new HashMap<>();
+    RecordMapping.metadata(chunk)
+        .forEach(
+            (k, v) -> metadata.put(k, METADATA_TYPES.contains(v.getClass()) ? v : v.toString()));
+    return TextSegment.from(text, new Metadata(metadata));
   }
 }

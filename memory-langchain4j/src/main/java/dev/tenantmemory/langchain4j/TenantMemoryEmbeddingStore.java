@@ -17,6 +17,7 @@ import dev.tenantmemory.core.SearchOptions;
 import dev.tenantmemory.core.TenantMemory;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -97,7 +98,7 @@ public final class TenantMemoryEmbeddingStore implements EmbeddingStore<TextSegm
 
   @Override
   public void add(String id, Embedding embedding) {
-    addAll(List.of(id), List.of(embeddingOrFail(embedding)), null);
+    addAll(Collections.singletonList(id), List.of(embeddingOrFail(embedding)), null);
   }
 
   @Override

@@ -11,8 +11,11 @@ import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.core.RecordMapping;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -133,5 +136,30 @@ class TenantMemoryEmbeddingStoreTest {
               e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
           .hasMessageContaining("no current tenant");
     }
+  }
+
+  @Test
+  void chunksWrittenThroughAnotherApiReadAsSegmentsLangChain4jCanHold() {
+    String user = "other-api-" + UUID.randomUUID();
+    RecordMapping spring = RecordMapping.of(Suites.store(), "spring-ai");
+    Suites.store()
+        .tenant(user)
+        .putAll(
+            List.of(
+                spring.chunk(
+                    "flagged", "a note", embedding("a note").vector(), Map.of("public", true)),
+                spring.chunk("blank", " ", embedding("blank").vector(), Map.of())));
+    Map<String, TextSegment> byId = new HashMap<>();
+    for (EmbeddingMatch<TextSegment> m : all(TenantMemoryEmbeddingStore.of(Suites.store(), user))) {
+      byId.put(m.embeddingId(), m.embedded());
+    }
+    assertThat(byId).containsOnlyKeys("flagged", "blank");
+    assertThat(byId.get("flagged").text()).isEqualTo("a note");
+    assertThat(byId.get("flagged").metadata().getString("public")).isEqualTo("true");
+    assertThat(byId.get("blank")).isNull();
+    assertThatThrownBy(
+            () -> TenantMemoryEmbeddingStore.of(Suites.store(), user).add(null, embedding("x")))
+        .isInstanceOfSatisfying(
+            MemoryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
   }
 }

@@ -161,12 +161,18 @@ public final class TenantMemoryVectorStore extends AbstractObservationVectorStor
       documents.add(
           Document.builder()
               .id(RecordMapping.id(hit.chunk()))
-              .text(RecordMapping.text(hit.chunk()))
+              .text(textOf(hit))
               .metadata(metadata)
               .score(similarity)
               .build());
     }
     return documents;
+  }
+
+  /** A Spring AI document has text: a chunk stored without (through LangChain4j) has "". */
+  private static String textOf(SearchHit hit) {
+    String text = RecordMapping.text(hit.chunk());
+    return text == null ? "" : text;
   }
 
   @Override

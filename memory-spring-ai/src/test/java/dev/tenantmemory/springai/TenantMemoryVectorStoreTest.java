@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
+import dev.tenantmemory.core.RecordMapping;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.util.ArrayList;
@@ -373,6 +374,19 @@ class TenantMemoryVectorStoreTest {
     as(alice, () -> store.add(List.of()));
     assertThat(ids(all(alice))).containsExactly("doc-1");
     assertThat(store.toString()).startsWith("TenantMemoryVectorStore[MemoryStore[");
+  }
+
+  @Test
+  void aChunkStoredWithoutTextReadsAsADocumentWithEmptyText() {
+    float[] v = SpringAiFixtures.model().embed("apples");
+    SpringAiFixtures.store()
+        .tenant(alice)
+        .put(
+            RecordMapping.of(SpringAiFixtures.store(), "langchain4j")
+                .chunk("bare", null, v, Map.of()));
+    List<Document> found = all(alice);
+    assertThat(found).extracting(Document::getId).containsExactly("bare");
+    assertThat(found.get(0).getText()).isEmpty();
   }
 
   @Test

@@ -40,10 +40,13 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * DataSource} (which must connect as the application role), after the bundled migrations have run
  * as the owner role ({@code tenant-memory.migration.*}, on by default); with Spring Boot's health
  * support a {@code tenantMemory} health indicator; with Micrometer the store's meters; with {@code
- * memory-spring-ai} and an {@link EmbeddingModel} bean a {@link TenantMemoryVectorStore} for the
- * tenant a {@link TenantResolver} bean names (Spring Security's principal when the application
- * declares none and Spring Security is present). Every bean backs off when the application declares
- * its own. A database where isolation would not hold fails the start-up, explained by {@link
+ * memory-spring-ai} a {@link TenantMemoryVectorStore} for the tenant a {@link TenantResolver} bean
+ * names (Spring Security's principal when the application declares none and Spring Security is
+ * present), which, as Spring AI's own stores do, needs an {@link EmbeddingModel} bean. The key
+ * provider, the store, the health indicator, the listener and the vector store back off when the
+ * application declares its own; an application that declares its own {@code MemoryStore} bean and
+ * keeps the migrations on should make it depend on the {@code tenantMemoryMigration} bean. A
+ * database where isolation would not hold fails the start-up, explained by {@link
  * TenantMemoryFailureAnalyzer}.
  */
 @AutoConfiguration(
