@@ -175,11 +175,6 @@ public final class TenantMemoryEmbeddingStore implements EmbeddingStore<TextSegm
   @Override
   public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
     Objects.requireNonNull(request, "request");
-    if (request.maxResults() > SearchOptions.MAX_K) {
-      throw new MemoryException(
-          ErrorCode.INVALID_ARGUMENT,
-          "maxResults is at most " + SearchOptions.MAX_K + ", was " + request.maxResults());
-    }
     SearchOptions.Builder options =
         SearchOptions.builder().k(request.maxResults()).embeddings(true);
     if (request.filter() != null) {

@@ -135,15 +135,12 @@ public final class TenantMemoryVectorStore extends AbstractObservationVectorStor
   @Override
   public List<Document> doSimilaritySearch(SearchRequest request) {
     Objects.requireNonNull(request, "request");
-    if (request.getTopK() > SearchOptions.MAX_K) {
-      throw new MemoryException(
-          ErrorCode.INVALID_ARGUMENT,
-          "topK is at most " + SearchOptions.MAX_K + ", was " + request.getTopK());
-    }
-    SearchOptions.Builder options = SearchOptions.builder().k(Math.max(1, request.getTopK()));
+    // The options' own checks (k at most SearchOptions.MAX_K, the filter) run before any I/O.
+    SearchOptions.Builder b = SearchOptions.builder().k(Math.max(1, request.getTopK()));
     if (request.getFilterExpression() != null) {
-      options.filter(FilterExpressions.of(request.getFilterExpression()));
+      b.filter(FilterExpressions.of(request.getFilterExpression()));
     }
+    SearchOptions options = b.build();
     TenantMemory memory = tenant();
     if (request.getTopK() == 0) {
       return List.of();
@@ -151,7 +148,7 @@ public final class TenantMemoryVectorStore extends AbstractObservationVectorStor
     float[] query = embeddingModel.embed(request.getQuery());
     double threshold = request.getSimilarityThreshold();
     List<Document> documents = new ArrayList<>();
-    for (SearchHit hit : memory.search(query, options.build())) {
+    for (SearchHit hit : memory.search(query, options)) {
       double similarity = 1 - hit.distance();
       if (threshold > SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL && similarity < threshold) {
         continue;

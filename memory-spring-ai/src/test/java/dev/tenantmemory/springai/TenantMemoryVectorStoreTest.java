@@ -317,7 +317,7 @@ class TenantMemoryVectorStoreTest {
                             SearchRequest.builder().query("x").topK(1001).build())))
         .isInstanceOfSatisfying(
             MemoryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-        .hasMessageContaining("topK is at most 1000");
+        .hasMessageContaining("k must be between 1 and 1000, was 1001");
     TenantMemoryVectorStore wrongDimension =
         TenantMemoryVectorStore.builder(
                 SpringAiFixtures.store(), new FixedModel(Map.of("short", new float[] {1, 0, 0})))

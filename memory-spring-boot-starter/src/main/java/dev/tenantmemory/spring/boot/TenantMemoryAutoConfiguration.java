@@ -107,16 +107,12 @@ public final class TenantMemoryAutoConfiguration {
       ObjectProvider<TenantMemoryMigration> migration,
       ObjectProvider<MemoryListener> listener) {
     migration.ifAvailable(m -> {}); // migrated first, when migrating at all
-    if (properties.dimension() == null) {
-      throw new MemoryException(
-          ErrorCode.CONFIGURATION, "tenant-memory.dimension is not set: set your embeddings' size");
-    }
     MemoryStore.Builder b =
         MemoryStore.builder()
             .dataSource(dataSource)
             .keyProvider(keys)
             .schema(properties.schema())
-            .dimension(properties.dimension())
+            .dimension(properties.requiredDimension())
             .planner(planner(properties.planner()));
     properties.attributes().forEach((key, a) -> b.attribute(key, a.type(), a.protection()));
     listener.ifAvailable(b::listener);

@@ -40,10 +40,7 @@ final class TenantMemoryMigration {
               + " tenant-memory.migration.user and tenant-memory.migration.password, or set"
               + " tenant-memory.migration.enabled=false and migrate with the CLI");
     }
-    if (properties.dimension() == null) {
-      throw new MemoryException(
-          ErrorCode.CONFIGURATION, "tenant-memory.dimension is not set: set your embeddings' size");
-    }
+    int dimension = properties.requiredDimension();
     ConnectionFacts facts = ConnectionFacts.of(app);
     PGSimpleDataSource owner = new PGSimpleDataSource();
     owner.setURL(m.url() != null ? m.url() : facts.url());
@@ -53,7 +50,7 @@ final class TenantMemoryMigration {
         MemoryMigrations.configure(owner)
             .schema(properties.schema())
             .applicationRole(m.applicationRole() != null ? m.applicationRole() : facts.user())
-            .dimension(properties.dimension())
+            .dimension(dimension)
             .vectorType(properties.vectorType());
     if (properties.partitions() != null) {
       b.partitions(properties.partitions());

@@ -1,5 +1,7 @@
 package dev.tenantmemory.spring.boot;
 
+import dev.tenantmemory.ErrorCode;
+import dev.tenantmemory.MemoryException;
 import dev.tenantmemory.core.AttributeType;
 import dev.tenantmemory.core.Protection;
 import dev.tenantmemory.migrations.VectorType;
@@ -54,6 +56,20 @@ public record TenantMemoryProperties(
    */
   public TenantMemoryProperties {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+  }
+
+  /**
+   * The embedding dimension, which the migrations and the store both need.
+   *
+   * @return {@link #dimension()}
+   * @throws MemoryException {@link ErrorCode#CONFIGURATION} when it is not set
+   */
+  public int requiredDimension() {
+    if (dimension == null) {
+      throw new MemoryException(
+          ErrorCode.CONFIGURATION, "tenant-memory.dimension is not set: set your embeddings' size");
+    }
+    return dimension;
   }
 
   /**
