@@ -16,7 +16,7 @@ class DoctorCommandTest extends CommandTestBase {
     assertThat(doctor.err()).isEmpty();
     assertThat(doctor.code()).isZero();
     assertThat(doctor.out())
-        .contains("[PASS] migrations", "schema public: version 8 of 8, up to date")
+        .contains("[PASS] migrations", "schema public: version 9 of 9, up to date")
         .endsWith("VERDICT: APPROVED FOR PRODUCTION\n");
     Run json = run(env, with(with(SMALL_PLANNER, "--json", "--probe-all-sizes"), "doctor"));
     assertThat(json.code()).isEqualTo(2); // options belong after the command

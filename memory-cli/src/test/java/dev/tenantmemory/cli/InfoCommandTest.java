@@ -10,13 +10,13 @@ class InfoCommandTest extends CommandTestBase {
   void reportsPendingMigrationsWithExitOneThenUpToDate() {
     Run before = run(env, "info");
     assertThat(before.code()).isEqualTo(1);
-    assertThat(before.out()).contains("version 0 of 8 (migrations pending)");
+    assertThat(before.out()).contains("version 0 of 9 (migrations pending)");
 
     migrate();
     Run info = run(env, "info");
     assertThat(info.code()).isZero();
     assertThat(info.out())
-        .contains("version 8 of 8 (up to date)")
+        .contains("version 9 of 9 (up to date)")
         .contains("SUCCESS")
         .contains("Validation: the applied migrations match");
   }

@@ -28,8 +28,9 @@ class MigrateCommandTest extends CommandTestBase {
     assertThat(migrate.err()).isEmpty();
     assertThat(migrate.code()).isZero();
     assertThat(migrate.out())
-        .contains("Migrated schema public from version 0 to 8 (applied [1, 2, 3, 4, 5, 6, 7, 8])")
+        .contains(
+            "Migrated schema public from version 0 to 9 (applied [1, 2, 3, 4, 5, 6, 7, 8, 9])")
         .contains("vector(8)");
-    assertThat(run(env, "migrate").out()).contains("Schema public is up to date at version 8.");
+    assertThat(run(env, "migrate").out()).contains("Schema public is up to date at version 9.");
   }
 }

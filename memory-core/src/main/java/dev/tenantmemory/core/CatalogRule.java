@@ -85,11 +85,23 @@ public enum CatalogRule {
   public static final String POLICY_NAME = SchemaNames.ISOLATION_POLICY;
 
   /**
-   * The policy's expression as PostgreSQL prints it for migration version 7's policy, on one line,
-   * without the schema before the grant sequence's name: {@code app.user_hash} while the session's
-   * grant is that hash's for this transaction, else NULL.
+   * The policy's expression as PostgreSQL prints it for migration version 9's policy, on one line,
+   * without the schema before the names of the library's objects: on a standby, the tenant that the
+   * transaction's verified replica token names ({@code memory_replica_scope}); elsewhere {@code
+   * app.user_hash} while the session's grant is that hash's for this transaction; else NULL.
    */
   public static final String POLICY_EXPRESSION =
+      "(user_hash = ( SELECT CASE WHEN pg_is_in_recovery() THEN memory_replica_scope()"
+          + " WHEN (currval('memory_scope_grant'::regclass)"
+          + " = hashtextextended(current_setting('app.user_hash'::text, true),"
+          + " ((EXTRACT(epoch FROM transaction_timestamp()) * (1000000)::numeric))::bigint))"
+          + " THEN current_setting('app.user_hash'::text, true) ELSE NULL::text END AS \"case\"))";
+
+  /**
+   * The expression of the policies of migration versions 7 and 8: the grant alone, which a standby
+   * cannot hold; a database still on it is refused with the way out.
+   */
+  static final String GRANT_ONLY_EXPRESSION =
       "(user_hash = ( SELECT CASE WHEN (currval('memory_scope_grant'::regclass)"
           + " = hashtextextended(current_setting('app.user_hash'::text, true),"
           + " ((EXTRACT(epoch FROM transaction_timestamp()) * (1000000)::numeric))::bigint))"
@@ -401,23 +413,27 @@ public enum CatalogRule {
                             || (p.using().equals(Optional.of(POLICY_EXPRESSION))
                                 && p.withCheck().equals(Optional.of(POLICY_EXPRESSION)))))
             .isPresent();
-    boolean settable =
-        expressions
-            && t.isolationPolicy()
-                .filter(p -> p.using().equals(Optional.of(SETTABLE_VARIABLE_EXPRESSION)))
-                .isPresent();
+    Optional<String> using =
+        expressions ? t.isolationPolicy().flatMap(CatalogFacts.Policy::using) : Optional.empty();
     if (!intact) {
-      String problem =
-          settable
-              ? " still trusts app.user_hash, which any session of the role may set (migration"
-                  + " version 6 or older): SQL run as the role could name any tenant. Migrate the"
-                  + " schema to version 7 (MemoryMigrations.migrate, CLI: migrate), then install"
-                  + " the scope keys (MemoryMaintenance.installScopeKeys, CLI:"
-                  + " install-scope-keys)."
-              : " is missing or altered; it must apply to all commands and roles with USING"
-                  + " and WITH CHECK "
-                  + POLICY_EXPRESSION
-                  + ". Restore it with the migrations (roll back to version 1 and migrate).";
+      String problem;
+      if (using.equals(Optional.of(SETTABLE_VARIABLE_EXPRESSION))) {
+        problem =
+            " still trusts app.user_hash, which any session of the role may set (migration"
+                + " version 6 or older): SQL run as the role could name any tenant. Migrate the"
+                + " schema (MemoryMigrations.migrate, CLI: migrate), then install the scope keys"
+                + " (MemoryMaintenance.installScopeKeys, CLI: install-scope-keys).";
+      } else if (using.equals(Optional.of(GRANT_ONLY_EXPRESSION))) {
+        problem =
+            " is migration version 7's, which opens no tenant scope on a read replica. Migrate"
+                + " the schema to version 9 (MemoryMigrations.migrate, CLI: migrate).";
+      } else {
+        problem =
+            " is missing or altered; it must apply to all commands and roles with USING"
+                + " and WITH CHECK "
+                + POLICY_EXPRESSION
+                + ". Restore it with the migrations (roll back to version 1 and migrate).";
+      }
       out.add(
           violation(
               ISOLATION_POLICY,

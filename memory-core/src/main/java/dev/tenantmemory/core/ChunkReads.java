@@ -25,7 +25,7 @@ record ChunkReads(StoreContext ctx, String userHash, TenantCalls calls) {
   }
 
   List<DocumentSummary> listDocuments() {
-    return calls.call(
+    return calls.readCall(
         "listDocuments",
         c -> {
           List<DocumentSummary> docs = new ArrayList<>();
@@ -55,7 +55,7 @@ record ChunkReads(StoreContext ctx, String userHash, TenantCalls calls) {
   /** Runs a statement over ({@code user_hash}, {@code id}) and reads its row, if there is one. */
   private <T> Optional<T> byId(String operation, String sql, UUID id, Row<T> row) {
     Objects.requireNonNull(id, "id");
-    return calls.call(
+    return calls.readCall(
         operation,
         c -> {
           try (PreparedStatement s = c.prepareStatement(sql)) {

@@ -97,7 +97,7 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
   private <T> T planned(String action, float[] query, SearchOptions options, Planned<T> work) {
     Objects.requireNonNull(options, "options");
     Vectors.check(query, ctx.settings().dimension(), "query vector");
-    return calls.transaction(
+    return calls.read(
         ctx.planner().sessionSettings(),
         action,
         c -> {

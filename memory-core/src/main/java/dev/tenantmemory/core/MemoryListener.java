@@ -5,8 +5,9 @@ import dev.tenantmemory.ErrorCode;
 /**
  * Receives what a {@link MemoryStore} does, for metrics and alerting: each search with its
  * strategy, each write, each failed call, each ciphertext that was refused, each time the store's
- * safety check refused to run. Set it with {@link MemoryStore.Builder#listener(MemoryListener)};
- * the optional {@code memory-micrometer} module turns these calls into Micrometer meters.
+ * safety check refused to run, each change of a read replica's state. Set it with {@link
+ * MemoryStore.Builder#listener(MemoryListener)}; the optional {@code memory-micrometer} module
+ * turns these calls into Micrometer meters.
  *
  * <p>Called synchronously on the caller's thread, so its time adds to the call's: implementations
  * must be thread-safe and quick (Micrometer's meters are). Every method has an empty default, so an
@@ -78,4 +79,13 @@ public interface MemoryListener {
    * @param stage where the check ran
    */
   default void guardRefused(GuardStage stage) {}
+
+  /**
+   * A read replica's state changed ({@link MemoryStore.Builder#readReplica}): it serves reads
+   * again, or is skipped, its reads served by the primary, and why.
+   *
+   * @param replica the name it was given
+   * @param state its new state
+   */
+  default void replicaChanged(String replica, ReplicaState state) {}
 }

@@ -6,7 +6,10 @@ import dev.tenantmemory.crypto.internal.DataKeys;
 import dev.tenantmemory.crypto.internal.PayloadCipher;
 import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.crypto.internal.TenantHasher;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -33,6 +36,9 @@ import javax.sql.DataSource;
  * also names the tenant. Text, metadata and a copy of the embedding are encrypted with AES-256-GCM
  * under a per-tenant data key before they leave the JVM. Immutable and thread-safe: build one per
  * application and share it.
+ *
+ * <p>With read replicas ({@link Builder#readReplica}), searches and reads go to a usable replica
+ * and writes to the primary; a tenant's reads after its write through this store see that write.
  */
 public final class MemoryStore {
   private final StoreContext ctx;
@@ -78,16 +84,19 @@ public final class MemoryStore {
   /**
    * Checks that the database is reachable and still safe: the same checks as {@link
    * Builder#build()} (role, row-level security, policies, pgvector, dimension, and that the
-   * database verifies this store's tenant scope tokens). A few catalog queries and one empty
-   * transaction; suitable for a health endpoint.
+   * database verifies this store's tenant scope tokens), on the primary and on each read replica. A
+   * few catalog queries and one empty transaction on each; suitable for a health endpoint.
    *
-   * @throws ConfigurationException when a check fails
+   * @return each read replica's state, as this check found it: a replica that is down, lagging or
+   *     not a standby leaves the store working, its reads served by the primary
+   * @throws ConfigurationException when a check fails on the primary or on a reachable replica
    * @throws dev.tenantmemory.MemoryException with code {@code DATABASE_UNAVAILABLE} when the
-   *     database cannot be reached
+   *     primary cannot be reached
    */
-  public void health() {
+  public StoreHealth health() {
     guarded(dataSource, ctx.settings(), ctx.events(), MemoryListener.GuardStage.HEALTH);
     enterProbeScope(ctx);
+    return ctx.reads().check(MemoryListener.GuardStage.HEALTH);
   }
 
   /**
@@ -101,7 +110,8 @@ public final class MemoryStore {
    * does not verify this store's tokens (its scope keys were not installed, or were retired).
    */
   private static void enterProbeScope(StoreContext ctx) {
-    ctx.transactions().inTenant(PROBE_HASH, "Checking the tenant scope", c -> null);
+    ctx.transactions()
+        .inTenantReading(PROBE_HASH, new String[0][], "Checking the tenant scope", c -> null);
   }
 
   /** The store guard's check, reporting a refusal to the listener. */
@@ -137,16 +147,39 @@ public final class MemoryStore {
       StoreSettings draft,
       int dataKeyCacheSize,
       PlannerSettings planner,
+      ReplicaSettings replicas,
       StoreEvents events) {
 
-    /** Runs the guard and wires the store, with the given planner settings. */
+    /** Runs the guard, on the primary and each read replica, and wires the store. */
     Opened open(PlannerSettings plannerSettings) {
       String vectorType = guarded(dataSource, draft, events, MemoryListener.GuardStage.BUILD);
       StoreSettings settings = draft.withVectorType(vectorType);
+      ScopeTokens tokens = ScopeTokens.create(keyProvider);
+      PrimaryPositions positions =
+          new PrimaryPositions(replicas.maxLagNanos(), replicas.recheckNanos() / 10);
+      TenantWrites writes =
+          replicas.sources().isEmpty() ? null : new TenantWrites(positions, replicas.maxLagNanos());
+      Transactions transactions = new Transactions(dataSource, settings, events, tokens, writes);
+      List<Replica> replicaList = new ArrayList<>();
+      for (ReplicaSettings.Source source : replicas.sources()) {
+        replicaList.add(
+            new Replica(
+                source.name(),
+                source.dataSource(),
+                settings,
+                events,
+                tokens,
+                positions,
+                replicas.maxLagNanos(),
+                replicas.waitNanos()));
+      }
+      ReadRouting reads =
+          new ReadRouting(transactions, replicaList, writes, positions, replicas.recheckNanos());
       StoreContext ctx =
           new StoreContext(
               settings,
-              new Transactions(dataSource, settings, events, ScopeTokens.create(keyProvider)),
+              transactions,
+              reads,
               TenantHasher.create(keyProvider.tenantHashKey()),
               new TenantKeys(
                   settings, DataKeys.create(keyProvider), DataKeyCache.create(dataKeyCacheSize)),
@@ -157,6 +190,7 @@ public final class MemoryStore {
               new SearchQueries(settings),
               events);
       enterProbeScope(ctx);
+      reads.check(MemoryListener.GuardStage.BUILD);
       return new Opened(new MemoryStore(ctx, dataSource), ctx);
     }
   }
@@ -192,6 +226,10 @@ public final class MemoryStore {
     private PlannerSettings planner = PlannerSettings.defaults();
     private MemoryListener listener = new MemoryListener() {};
     private final Map<String, AttributeDeclarations.Declaration> attributes = new LinkedHashMap<>();
+    private final Map<String, DataSource> replicas = new LinkedHashMap<>();
+    private Duration maxReplicaLag = Duration.ofSeconds(5);
+    private Duration readYourWritesTimeout = Duration.ofMillis(200);
+    private Duration replicaRecheckInterval = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -322,6 +360,93 @@ public final class MemoryStore {
     }
 
     /**
+     * Adds a read replica: a hot standby that streams the primary's WAL (made with {@code
+     * pg_basebackup -R}, or a managed service's read replica), reached as the same application
+     * role. Searches and reads ({@code search}, {@code explain}, {@code get}, {@code embedding},
+     * {@code listDocuments}) go to a usable replica, the replicas taken in turn; writes and
+     * maintenance go to the primary.
+     *
+     * <p>Reads stay correct whatever a replica does. After a write through a tenant's handle, that
+     * tenant's reads wait on the replica, up to {@link #readYourWritesTimeout}, until it has
+     * replayed the write, else they go to the primary (the write's commit waits for its WAL to be
+     * flushed, as by default: a session's {@code synchronous_commit = off} is raised to {@code
+     * local} in the store's write transactions). A replica that is down, is not a standby any more,
+     * or had not replayed what the primary wrote {@link #maxReplicaLag} ago is skipped (its reads
+     * go to the primary) and tried again after {@link #replicaRecheckInterval}; the store tells
+     * {@link MemoryListener#replicaChanged} and {@link MemoryStore#health()} says so. The safety
+     * checks of {@link #build()} run on each replica's connections too, and every transaction there
+     * checks isolation as on the primary; a replica where isolation does not hold fails the build,
+     * the health check and the read that finds it. A replica down at build time does not fail it.
+     * The database must be on migration version 9 or later, whose policies verify a replica scope
+     * token where a standby cannot hold a grant.
+     *
+     * <p>Give the replica's pool a short connection timeout (one or two seconds): the first read
+     * after a replica stops answering waits that long before it goes to the primary.
+     *
+     * @param name a name for metrics, health and messages, such as {@code replica-a}: 1 to 64
+     *     letters, digits, {@code -}, {@code _} or {@code .}, unique in this store
+     * @param dataSource the replica's pooled connections, as the application role
+     * @return this builder
+     * @throws IllegalArgumentException for a malformed or repeated name
+     */
+    public Builder readReplica(String name, DataSource dataSource) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(dataSource, "dataSource");
+      if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "a read replica's name must be 1 to 64 letters, digits, '-', '_' or '.', was \""
+                + name
+                + "\"");
+      }
+      if (replicas.containsKey(name)) {
+        throw new IllegalArgumentException("a read replica named " + name + " was already added");
+      }
+      replicas.put(name, dataSource);
+      return this;
+    }
+
+    /**
+     * How far behind the primary a read replica may be and still serve reads: one that has not
+     * replayed what the primary had written this long ago is skipped. It bounds how stale a read of
+     * another process's writes can be; a tenant's own writes through this store are always seen
+     * ({@link #readReplica}).
+     *
+     * @param maxReplicaLag 10 ms to 1 hour; default 5 seconds
+     * @return this builder
+     */
+    public Builder maxReplicaLag(Duration maxReplicaLag) {
+      this.maxReplicaLag = Objects.requireNonNull(maxReplicaLag, "maxReplicaLag");
+      return this;
+    }
+
+    /**
+     * How long a tenant's read waits on a read replica for the tenant's last write through this
+     * store to be replayed there, before it goes to the primary instead.
+     *
+     * @param readYourWritesTimeout 0 (never wait: straight to the primary) to 1 minute; default 200
+     *     ms
+     * @return this builder
+     */
+    public Builder readYourWritesTimeout(Duration readYourWritesTimeout) {
+      this.readYourWritesTimeout =
+          Objects.requireNonNull(readYourWritesTimeout, "readYourWritesTimeout");
+      return this;
+    }
+
+    /**
+     * How long a skipped read replica is left alone before a read tries it again, and how often the
+     * store samples the primary's WAL position to measure the replicas' lag.
+     *
+     * @param replicaRecheckInterval 10 ms to 10 minutes; default 1 second
+     * @return this builder
+     */
+    public Builder replicaRecheckInterval(Duration replicaRecheckInterval) {
+      this.replicaRecheckInterval =
+          Objects.requireNonNull(replicaRecheckInterval, "replicaRecheckInterval");
+      return this;
+    }
+
+    /**
      * Declares an attribute: a key whose values chunks carry as {@link Chunk.Builder#attribute
      * attributes} and {@link Filter filters} compare. A key not declared cannot be written as an
      * attribute or filtered on (metadata stays encrypted and unfilterable).
@@ -414,8 +539,37 @@ public final class MemoryStore {
               maxBatchSize,
               encryptEmbeddingCopy,
               AttributeDeclarations.of(attributes));
+      requireRange("maxReplicaLag", maxReplicaLag, Duration.ofMillis(10), Duration.ofHours(1));
+      requireRange(
+          "readYourWritesTimeout", readYourWritesTimeout, Duration.ZERO, Duration.ofMinutes(1));
+      requireRange(
+          "replicaRecheckInterval",
+          replicaRecheckInterval,
+          Duration.ofMillis(10),
+          Duration.ofMinutes(10));
+      List<ReplicaSettings.Source> sources = new ArrayList<>();
+      replicas.forEach((name, ds) -> sources.add(new ReplicaSettings.Source(name, ds)));
+      ReplicaSettings replicaSettings =
+          new ReplicaSettings(
+              sources,
+              maxReplicaLag.toNanos(),
+              readYourWritesTimeout.toNanos(),
+              replicaRecheckInterval.toNanos());
       return new Configuration(
-          dataSource, keyProvider, draft, dataKeyCacheSize, planner, new StoreEvents(listener));
+          dataSource,
+          keyProvider,
+          draft,
+          dataKeyCacheSize,
+          planner,
+          replicaSettings,
+          new StoreEvents(listener));
+    }
+
+    private static void requireRange(String name, Duration value, Duration min, Duration max) {
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", was " + value);
+      }
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -36,6 +36,9 @@ record SchemaNames(String schema) {
   /** The verifier a tenant transaction presents its scope token to (migration version 7). */
   static final String ENTER_SCOPE = "memory_enter_scope";
 
+  /** The verifier the policies call on a read replica (migration version 9). */
+  static final String REPLICA_SCOPE = "memory_replica_scope";
+
   /** The owner-only table of scope keys (migration version 7). */
   static final String SCOPE_KEYS = "memory_scope_keys";
 
@@ -87,6 +90,17 @@ record SchemaNames(String schema) {
   /** The same call as a column of a transaction's first statement, named {@code tm_grant}. */
   String chainedScope() {
     return qualified(ENTER_SCOPE) + "(?) AS tm_grant";
+  }
+
+  /**
+   * The statement that sets a read replica's scope token (one parameter, the token) and returns the
+   * tenant the standby's verifier grants the transaction for it, or NULL if it was refused. The
+   * setting is made in a sub-select, which PostgreSQL runs before the verifier reads it.
+   */
+  String replicaScope() {
+    return "SELECT "
+        + qualified(REPLICA_SCOPE)
+        + "() AS tm_tenant FROM (SELECT set_config('app.scope_token', ?, true)) AS token";
   }
 
   String stats() {

@@ -6,6 +6,7 @@ import dev.tenantmemory.crypto.internal.TenantHasher;
 record StoreContext(
     StoreSettings settings,
     Transactions transactions,
+    ReadRouting reads,
     TenantHasher hasher,
     TenantKeys keys,
     ChunkCodec codec,

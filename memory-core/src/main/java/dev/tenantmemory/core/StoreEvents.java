@@ -43,6 +43,10 @@ final class StoreEvents {
     notify("guardRefused", () -> listener.guardRefused(stage));
   }
 
+  void replicaChanged(String replica, ReplicaState state) {
+    notify("replicaChanged", () -> listener.replicaChanged(replica, state));
+  }
+
   private void failed(String operation, MemoryException e, long nanos) {
     ErrorCode code = e.code();
     if (code == ErrorCode.CIPHERTEXT_REJECTED || code == ErrorCode.UNKNOWN_KEY) {

@@ -40,6 +40,38 @@ final class Transactions {
     T run(Connection connection) throws SQLException;
   }
 
+  /** Hears of each committed tenant write, for read-your-writes on read replicas. */
+  @FunctionalInterface
+  interface WriteLog {
+    /**
+     * A write of the tenant committed; the primary's WAL insert position right after the commit,
+     * which a replica has replayed the write by, or {@link #UNKNOWN_POSITION}.
+     */
+    void committed(String userHash, long lsn);
+  }
+
+  /** The position of a write whose commit succeeded but whose position could not be read. */
+  static final long UNKNOWN_POSITION = -1;
+
+  /**
+   * The WAL position flushed on the primary, in bytes, read right after a commit: at or past the
+   * commit's end, since the commit waited for its flush ({@link #FLUSHED_COMMIT}), and all of it
+   * flushed, so a replica can receive and replay it. (The insert position would also be past the
+   * commit, but can end in WAL that nothing flushes until the next commit on the server.)
+   */
+  private static final String COMMIT_POSITION =
+      "SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::bigint";
+
+  /**
+   * A setting of the write transactions of a store with read replicas: the commit waits for its WAL
+   * to be flushed locally, as PostgreSQL's default does; a session's {@code off} (an asynchronous
+   * commit, which a replica could only replay after the WAL writer's next flush) becomes {@code
+   * local}, and every other value, such as {@code on} with synchronous standbys, is kept.
+   */
+  private static final String FLUSHED_COMMIT =
+      ", set_config('synchronous_commit', CASE current_setting('synchronous_commit')"
+          + " WHEN 'off' THEN 'local' ELSE current_setting('synchronous_commit') END, true)";
+
   private static final String SET_TENANT =
       "SELECT set_config('app.user_hash', ?, true), pg_backend_pid() AS tm_backend_pid,"
           + " (extract(epoch FROM transaction_timestamp()) * 1000000)::bigint AS tm_transaction_micros";
@@ -54,6 +86,7 @@ final class Transactions {
   private final ScopeTokens tokens;
   private final String enterScope;
   private final String chainedScope;
+  private final WriteLog writeLog;
   private final Map<PGConnection, Grant> grants = Collections.synchronizedMap(new WeakHashMap<>());
 
   /**
@@ -78,7 +111,7 @@ final class Transactions {
 
   /** Transactions for maintenance, which name no tenant. */
   Transactions(DataSource dataSource) {
-    this(dataSource, null, null, null);
+    this(dataSource, null, null, null, null);
   }
 
   /**
@@ -86,10 +119,15 @@ final class Transactions {
    * in its first statement, the {@link CatalogReader.Scope#TRANSACTION} subset of the catalog facts
    * and judges it with {@link CatalogRule}: if isolation stopped holding since the store started,
    * the transaction fails before it reads a row, and {@code events} hears of it. Scope tokens are
-   * minted with {@code tokens}.
+   * minted with {@code tokens}. With a {@code writeLog} (a store with read replicas), every write
+   * transaction reports the position of its commit there.
    */
   Transactions(
-      DataSource dataSource, StoreSettings settings, StoreEvents events, ScopeTokens tokens) {
+      DataSource dataSource,
+      StoreSettings settings,
+      StoreEvents events,
+      ScopeTokens tokens,
+      WriteLog writeLog) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.names = settings == null ? null : settings.names();
     this.isolationFacts =
@@ -98,18 +136,21 @@ final class Transactions {
     this.tokens = tokens;
     this.enterScope = names == null ? null : names.enterScope();
     this.chainedScope = names == null ? null : names.chainedScope();
+    this.writeLog = writeLog;
   }
 
+  /** A write transaction of the tenant, whose commit position {@link WriteLog} hears of. */
   <T> T inTenant(String userHash, String action, Work<T> work) {
-    return inTenant(userHash, new String[0][], action, work);
+    return inTenant(userHash, true, new String[0][], true, action, work);
   }
 
   /**
-   * Like {@link #inTenant(String, String, Work)}, also setting transaction-local settings in the
-   * same statement. Names and values are the library's own constants, never caller input.
+   * A transaction of the tenant that only reads: on the primary, because the store has no usable
+   * replica or the work must see the latest commit. Also sets transaction-local settings in the
+   * first statement; names and values are the library's own constants, never caller input.
    */
-  <T> T inTenant(String userHash, String[][] settings, String action, Work<T> work) {
-    return inTenant(userHash, true, settings, action, work);
+  <T> T inTenantReading(String userHash, String[][] settings, String action, Work<T> work) {
+    return inTenant(userHash, true, settings, false, action, work);
   }
 
   /**
@@ -119,15 +160,17 @@ final class Transactions {
    * at execution and whose policy is checked per row, whichever plan runs.
    */
   <T> T inTenantWithCachedPlans(String userHash, String action, Work<T> work) {
-    return inTenant(userHash, false, new String[0][], action, work);
+    return inTenant(userHash, false, new String[0][], true, action, work);
   }
 
-  private <T> T inTenant(
-      String userHash, boolean customPlans, String[][] settings, String action, Work<T> work) {
-    if (tokens == null) {
-      throw new IllegalStateException("maintenance transactions enter no tenant scope");
-    }
-    StringBuilder sql = new StringBuilder(SET_TENANT).append(", ").append(chainedScope);
+  /**
+   * The select list of a tenant transaction's first statement after {@link #SET_TENANT}'s columns:
+   * {@code scope} (how the scope is entered, here or on a replica), the plan cache setting, the
+   * given settings, the isolation facts.
+   */
+  static String firstStatement(
+      String scope, boolean customPlans, String[][] settings, String isolationFacts) {
+    StringBuilder sql = new StringBuilder(SET_TENANT).append(", ").append(scope);
     if (customPlans) {
       sql.append(FORCE_CUSTOM_PLANS);
     }
@@ -138,19 +181,34 @@ final class Transactions {
     if (isolationFacts != null) {
       sql.append(", ").append(isolationFacts);
     }
-    String setTenant = sql.toString();
+    return sql.toString();
+  }
+
+  private <T> T inTenant(
+      String userHash,
+      boolean customPlans,
+      String[][] settings,
+      boolean write,
+      String action,
+      Work<T> work) {
+    if (tokens == null) {
+      throw new IllegalStateException("maintenance transactions enter no tenant scope");
+    }
+    String writer = write && writeLog != null ? userHash : null;
+    String scope = writer == null ? chainedScope : chainedScope + FLUSHED_COMMIT;
+    String setTenant = firstStatement(scope, customPlans, settings, isolationFacts);
     Work<T> scoped =
         c -> {
           enterScope(c, setTenant, userHash);
           return work.run(c);
         };
     try {
-      return run(action, scoped);
+      return run(action, scoped, writer);
     } catch (LostGrant e) {
       // The host reset its sessions: what this store remembers of them is no longer true.
       grants.clear();
       try {
-        return run(action, scoped);
+        return run(action, scoped, writer);
       } catch (LostGrant again) {
         throw SqlErrors.translate(action, (SQLException) again.getCause());
       }
@@ -180,7 +238,7 @@ final class Transactions {
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         if (isolationFacts != null) {
-          refuseIfUnsafe(CatalogReader.facts(rs, names, CatalogReader.Scope.TRANSACTION));
+          refuseIfUnsafe(CatalogReader.facts(rs, names, CatalogReader.Scope.TRANSACTION), events);
         }
         backendPid = rs.getInt("tm_backend_pid");
         transactionMicros = rs.getLong("tm_transaction_micros");
@@ -225,7 +283,8 @@ final class Transactions {
             + " owner: MemoryMaintenance.installScopeKeys() (CLI: install-scope-keys).");
   }
 
-  private void refuseIfUnsafe(CatalogFacts facts) {
+  /** Judges the facts a tenant transaction's first statement read; refuses an unsafe database. */
+  static void refuseIfUnsafe(CatalogFacts facts, StoreEvents events) {
     List<CatalogRule.Violation> violations = CatalogRule.judgeTransaction(facts);
     if (!violations.isEmpty()) {
       events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
@@ -237,7 +296,7 @@ final class Transactions {
   }
 
   <T> T withoutTenant(String action, Work<T> work) {
-    return run(action, work);
+    return run(action, work, null);
   }
 
   /**
@@ -258,7 +317,10 @@ final class Transactions {
     }
   }
 
-  private <T> T run(String action, Work<T> work) {
+  /**
+   * Runs work in a transaction; reports its commit's position to the write log for {@code writer}.
+   */
+  private <T> T run(String action, Work<T> work, String writer) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -266,6 +328,9 @@ final class Transactions {
         PGvector.addVectorType(c);
         T result = work.run(c);
         c.commit();
+        if (writer != null) {
+          logCommit(c, writer);
+        }
         return result;
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c, e);
@@ -276,6 +341,25 @@ final class Transactions {
     } catch (SQLException e) {
       throw SqlErrors.translate(action, e);
     }
+  }
+
+  /**
+   * Reads the position of the commit just made, outside any transaction, and reports it; a failure
+   * to read it reports {@link #UNKNOWN_POSITION}: the write committed, and the call succeeds.
+   */
+  private void logCommit(Connection c, String userHash) {
+    long lsn = UNKNOWN_POSITION;
+    try {
+      c.setAutoCommit(true);
+      try (PreparedStatement s = c.prepareStatement(COMMIT_POSITION);
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        lsn = rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      // The tenant's reads go to the primary until its replicas are surely past this write.
+    }
+    writeLog.committed(userHash, lsn);
   }
 
   private static void rollbackQuietly(Connection c, Throwable failure) {

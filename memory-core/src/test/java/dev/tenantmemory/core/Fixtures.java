@@ -20,6 +20,11 @@ import javax.sql.DataSource;
 final class Fixtures {
   static final int DIMENSION = 8;
 
+  /** The tables that hold tenants' rows, behind the isolation policy. */
+  static final List<String> TENANT_TABLES =
+      List.of(
+          "memory_chunks", "memory_tenant_keys", "memory_tenant_stats", "memory_chunk_attributes");
+
   private Fixtures() {}
 
   /**

@@ -38,9 +38,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ScopeAttackTest {
   private static final ScopeTokens TOKENS = ScopeTokens.create(Fixtures.keys());
   private static final int VICTIM_ROWS = 30;
-  private static final List<String> TENANT_TABLES =
-      List.of(
-          "memory_chunks", "memory_tenant_keys", "memory_tenant_stats", "memory_chunk_attributes");
 
   private static TestDatabase db;
   private static DataSource superuser;
@@ -377,7 +374,7 @@ class ScopeAttackTest {
     try (Connection c = db.dataSource(db.app(), 1).getConnection()) {
       c.setAutoCommit(false);
       assertThat(enter(c, attacker.userHash(), null)).isTrue();
-      for (String table : TENANT_TABLES) {
+      for (String table : Fixtures.TENANT_TABLES) {
         try (PreparedStatement s =
             c.prepareStatement("SELECT count(*) FROM " + table + " WHERE user_hash <> ?")) {
           s.setString(1, attacker.userHash());
@@ -452,7 +449,7 @@ class ScopeAttackTest {
       set(c, victimHash);
       boolean granted = TenantScope.present(c, "public", forger.token(t)).isPresent();
       long seen = 0;
-      for (String table : TENANT_TABLES) {
+      for (String table : Fixtures.TENANT_TABLES) {
         seen += count(c, table);
       }
       try (Statement s = c.createStatement()) {
@@ -473,7 +470,7 @@ class ScopeAttackTest {
       c.commit();
       set(c, named);
       long seen = 0;
-      for (String table : TENANT_TABLES) {
+      for (String table : Fixtures.TENANT_TABLES) {
         try (PreparedStatement s =
             c.prepareStatement("SELECT count(*) FROM " + table + " WHERE user_hash = ?")) {
           s.setString(1, counted);

@@ -316,8 +316,17 @@ class StoreGuardTest {
         db -> Fixtures.migrations(db, Fixtures.DIMENSION).rollback(6),
         TestDatabase::appDataSource,
         "still trusts app.user_hash, which any session of the role may set (migration version 6"
-            + " or older): SQL run as the role could name any tenant. Migrate the schema to"
-            + " version 7");
+            + " or older): SQL run as the role could name any tenant. Migrate the schema"
+            + " (MemoryMigrations.migrate, CLI: migrate)");
+  }
+
+  @Test
+  void aDatabaseStillOnTheGrantOnlyPolicyIsRefusedWithTheWayOut() {
+    refused(
+        db -> Fixtures.migrations(db, Fixtures.DIMENSION).rollback(8),
+        TestDatabase::appDataSource,
+        "is migration version 7's, which opens no tenant scope on a read replica. Migrate the"
+            + " schema to version 9 (MemoryMigrations.migrate, CLI: migrate).");
   }
 
   @Test

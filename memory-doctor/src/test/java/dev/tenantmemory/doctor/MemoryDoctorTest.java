@@ -330,7 +330,7 @@ class MemoryDoctorTest {
       assertThat(report.check("search-plans").evidence())
           .containsExactly("not run: the store refused to start (see store-guard)");
       assertThat(report.check("migrations").evidence().get(0))
-          .isEqualTo("schema public: version 0 of 8, MIGRATIONS PENDING");
+          .isEqualTo("schema public: version 0 of 9, MIGRATIONS PENDING");
     }
   }
 
@@ -362,7 +362,7 @@ class MemoryDoctorTest {
       DoctorReport tampered = doctor(db, migrations).build().run();
       assertThat(tampered.failing()).containsExactly("migrations");
       assertThat(tampered.check("migrations").evidence())
-          .contains("schema public: version 8 of 8, up to date", "validation failed:");
+          .contains("schema public: version 9 of 9, up to date", "validation failed:");
       assertThat(String.join("\n", tampered.check("migrations").evidence())).contains("version 3");
     }
   }

@@ -2,6 +2,7 @@ package dev.tenantmemory.micrometer;
 
 import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.core.MemoryListener;
+import dev.tenantmemory.core.ReplicaState;
 import dev.tenantmemory.core.SearchStrategy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -44,6 +45,9 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code tenant.memory.guard.refusals}</td><td>counter</td><td>{@code stage}</td>
  *       <td>times the safety check found tenant isolation broken ({@code build}, {@code health},
  *       {@code transaction}); alert on any</td></tr>
+ *   <tr><td>{@code tenant.memory.replica.changes}</td><td>counter</td><td>{@code replica},
+ *       {@code state}</td><td>a read replica's changes of state: {@code usable} again, or
+ *       skipped as {@code down}, {@code lagging}, {@code not_standby} or {@code unsafe}</td></tr>
  * </table>
  *
  * <p>Tag values are lower case. The two refusal counters are registered at zero when the listener
@@ -122,6 +126,16 @@ public final class MicrometerMemoryListener implements MemoryListener {
   @Override
   public void guardRefused(GuardStage stage) {
     guardRefusals(stage).increment();
+  }
+
+  @Override
+  public void replicaChanged(String replica, ReplicaState state) {
+    Counter.builder("tenant.memory.replica.changes")
+        .description("Changes of a read replica's state: usable again, or skipped and why")
+        .tag("replica", replica)
+        .tag("state", tag(state))
+        .register(registry)
+        .increment();
   }
 
   private Counter decryptionRefusals(ErrorCode code) {

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantmemory.core.Chunk;
 import dev.tenantmemory.core.ConfigurationException;
-import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.TenantMemory;
 import dev.tenantmemory.crypto.CiphertextRejectedException;
 import dev.tenantmemory.crypto.KeyProvider;
-import dev.tenantmemory.crypto.KeyProviders;
-import dev.tenantmemory.crypto.MasterKey;
-import dev.tenantmemory.crypto.Secret;
-import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,14 +35,8 @@ class MicrometerMemoryListenerTest {
   @Test
   void searchesWritesFailuresAndRefusalsBecomeMeters() {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
-      MemoryMigrations.configure(db.ownerDataSource())
-          .applicationRole(db.app().name())
-          .dimension(4)
-          .load()
-          .migrate();
       MeterRegistry registry = new SimpleMeterRegistry();
-      KeyProvider keys = KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
-      MemoryMaintenance.create(db.ownerDataSource(), keys, "public").installScopeKeys();
+      KeyProvider keys = Migrated.keys(db);
       MemoryStore store = store(db, keys, registry);
       // Registered at zero, before anything happened, so that alerts can be defined on them.
       assertThat(registry.get("tenant.memory.guard.refusals").counters()).hasSize(3);
@@ -107,6 +96,32 @@ class MicrometerMemoryListenerTest {
       }
       assertThat(MicrometerMemoryListener.of(registry).toString())
           .isEqualTo("MicrometerMemoryListener[SimpleMeterRegistry]");
+    }
+  }
+
+  @Test
+  void aReplicaThatIsNoStandbyIsCountedAsSkipped() {
+    try (TestDatabase db = TestPostgres.server().createDatabase()) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      KeyProvider keys = Migrated.keys(db);
+      // The primary itself, named as a replica: it is not in recovery, so it is skipped.
+      MemoryStore store =
+          MemoryStore.builder()
+              .dataSource(db.appDataSource())
+              .readReplica("replica-a", db.appDataSource())
+              .keyProvider(keys)
+              .dimension(4)
+              .listener(MicrometerMemoryListener.of(registry))
+              .build();
+      assertThat(
+              registry
+                  .get("tenant.memory.replica.changes")
+                  .tag("replica", "replica-a")
+                  .tag("state", "not_standby")
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
+      assertThat(store.tenant("t").search(A)).isEmpty();
     }
   }
 

@@ -3,13 +3,8 @@ package dev.tenantmemory.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenantmemory.core.MemoryMaintenance;
 import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.crypto.KeyProvider;
-import dev.tenantmemory.crypto.KeyProviders;
-import dev.tenantmemory.crypto.MasterKey;
-import dev.tenantmemory.crypto.Secret;
-import dev.tenantmemory.migrations.MemoryMigrations;
 import dev.tenantmemory.testkit.TestDatabase;
 import dev.tenantmemory.testkit.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,13 +17,7 @@ class TenantMemoryMetricsTest {
   @Test
   void healthFollowsTheDatabase() {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
-      MemoryMigrations.configure(db.ownerDataSource())
-          .applicationRole(db.app().name())
-          .dimension(4)
-          .load()
-          .migrate();
-      KeyProvider keys = KeyProviders.of(Secret.random(32), MasterKey.of(1, Secret.random(32)));
-      MemoryMaintenance.create(db.ownerDataSource(), keys, "public").installScopeKeys();
+      KeyProvider keys = Migrated.keys(db);
       MemoryStore store =
           MemoryStore.builder()
               .dataSource(db.appDataSource())

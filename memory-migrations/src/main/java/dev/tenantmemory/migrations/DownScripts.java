@@ -23,7 +23,8 @@ final class DownScripts {
           5, "D5__search_planner.sql",
           6, "D6__vacuum_settings.sql",
           7, "D7__tenant_scope.sql",
-          8, "D8__chunk_attributes.sql");
+          8, "D8__chunk_attributes.sql",
+          9, "D9__replica_scope.sql");
 
   private DownScripts() {}
 

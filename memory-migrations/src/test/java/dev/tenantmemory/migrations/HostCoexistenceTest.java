@@ -23,14 +23,14 @@ class HostCoexistenceTest {
       assertThat(host.migrate().migrationsExecuted).isEqualTo(1);
 
       MemoryMigrations ours = migrations(db);
-      assertThat(ours.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+      assertThat(ours.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
 
       Files.writeString(
           v1.resolve("V2__invoices.sql"), "CREATE TABLE invoices (id bigint PRIMARY KEY);");
       assertThat(hostFlyway(db, v1).migrate().migrationsExecuted).isEqualTo(1);
 
       assertThat(hostFlyway(db, v1).info().current().getVersion().getVersion()).isEqualTo("2");
-      assertThat(ours.info().currentVersion()).isEqualTo(8);
+      assertThat(ours.info().currentVersion()).isEqualTo(9);
       assertThat(ours.validate().isValid()).isTrue();
       assertThat(hostFlyway(db, v1).validateWithResult().validationSuccessful).isTrue();
       assertThat(
@@ -49,7 +49,8 @@ class HostCoexistenceTest {
               "V5__search_planner.sql",
               "V6__vacuum_settings.sql",
               "V7__tenant_scope.sql",
-              "V8__chunk_attributes.sql");
+              "V8__chunk_attributes.sql",
+              "V9__replica_scope.sql");
     }
   }
 
@@ -57,7 +58,7 @@ class HostCoexistenceTest {
   void oursFirstThenHost(@TempDir Path dir) throws Exception {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       assertThat(migrations(db).migrate().appliedVersions())
-          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
       Files.writeString(
           dir.resolve("V1__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY);");
       // A host whose own Flyway sees a non-empty schema baselines, as hosts adopting us already do.

@@ -27,23 +27,23 @@ class MemoryMigrationsTest {
   @Test
   void firstRunAppliesEveryVersion() {
     assertThat(firstRun.initialVersion()).isZero();
-    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
-    assertThat(firstRun.currentVersion()).isEqualTo(8);
+    assertThat(firstRun.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(firstRun.currentVersion()).isEqualTo(9);
   }
 
   @Test
   void secondRunIsANoOp() {
     MigrateResult again = migrations.migrate();
     assertThat(again.appliedVersions()).isEmpty();
-    assertThat(again.initialVersion()).isEqualTo(8);
-    assertThat(again.currentVersion()).isEqualTo(8);
+    assertThat(again.initialVersion()).isEqualTo(9);
+    assertThat(again.currentVersion()).isEqualTo(9);
   }
 
   @Test
   void infoAndValidateReportUpToDate() {
     InfoResult info = migrations.info();
     assertThat(info.isUpToDate()).isTrue();
-    assertThat(info.latestVersion()).isEqualTo(8);
+    assertThat(info.latestVersion()).isEqualTo(9);
     assertThat(info.migrations())
         .extracting(MigrationStatus::version, MigrationStatus::isApplied)
         .containsExactly(
@@ -54,7 +54,8 @@ class MemoryMigrationsTest {
             org.assertj.core.groups.Tuple.tuple(5, true),
             org.assertj.core.groups.Tuple.tuple(6, true),
             org.assertj.core.groups.Tuple.tuple(7, true),
-            org.assertj.core.groups.Tuple.tuple(8, true));
+            org.assertj.core.groups.Tuple.tuple(8, true),
+            org.assertj.core.groups.Tuple.tuple(9, true));
     assertThat(info.migrations()).allSatisfy(m -> assertThat(m.installedOn()).isPresent());
     assertThat(migrations.validate().isValid()).isTrue();
   }
@@ -101,7 +102,8 @@ class MemoryMigrationsTest {
             "memory_chunks | t | t",
             "memory_tenant_keys | t | t");
     String expression =
-        "(user_hash = ( SELECT CASE WHEN (currval('memory_scope_grant'::regclass)"
+        "(user_hash = ( SELECT CASE WHEN pg_is_in_recovery() THEN memory_replica_scope()"
+            + " WHEN (currval('memory_scope_grant'::regclass)"
             + " = hashtextextended(current_setting('app.user_hash'::text, true),"
             + " ((EXTRACT(epoch FROM transaction_timestamp()) * (1000000)::numeric))::bigint))"
             + " THEN current_setting('app.user_hash'::text, true) ELSE NULL::text END AS \"case\"))";

@@ -27,7 +27,7 @@ class PlaceholdersTest {
               .vectorType(type)
               .partitions(partitions)
               .load();
-      assertThat(migrations.migrate().currentVersion()).isEqualTo(8);
+      assertThat(migrations.migrate().currentVersion()).isEqualTo(9);
       assertThat(
               Catalog.rows(
                   db.ownerDataSource(),
@@ -72,7 +72,8 @@ class PlaceholdersTest {
                 .applicationRole(role)
                 .dimension(16)
                 .load();
-        assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(migrations.migrate().appliedVersions())
+            .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(
                 Catalog.rows(
                     db.ownerDataSource(),
@@ -93,7 +94,7 @@ class PlaceholdersTest {
                     role))
             .containsExactly("t");
         assertThat(migrations.rollback(0).rolledBackVersions())
-            .containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
+            .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1);
         assertThat(Catalog.tableGrants(db.ownerDataSource(), "tenant_memory", role)).isEmpty();
       } finally {
         db.executeAsAdmin("DROP OWNED BY " + role, "DROP ROLE " + role);

@@ -25,15 +25,15 @@ class RollbackPlanTest {
 
       migrations.migrate();
       RollbackResult toThree = migrations.planRollback(3);
-      assertThat(toThree.fromVersion()).isEqualTo(8);
+      assertThat(toThree.fromVersion()).isEqualTo(9);
       assertThat(toThree.toVersion()).isEqualTo(3);
-      assertThat(toThree.rolledBackVersions()).containsExactly(8, 7, 6, 5, 4);
+      assertThat(toThree.rolledBackVersions()).containsExactly(9, 8, 7, 6, 5, 4);
       assertThat(migrations.planRollback(0).rolledBackVersions())
-          .containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
+          .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1);
       assertThat(migrations.planRollback(0).toVersion()).isZero();
       assertThat(migrations.planRollback(9).rolledBackVersions()).isEmpty();
-      assertThat(migrations.planRollback(9).toVersion()).isEqualTo(8);
-      assertThat(migrations.info().currentVersion()).isEqualTo(8);
+      assertThat(migrations.planRollback(10).toVersion()).isEqualTo(9);
+      assertThat(migrations.info().currentVersion()).isEqualTo(9);
 
       assertThat(migrations.rollback(3)).isEqualTo(toThree);
       assertThat(migrations.planRollback(3).rolledBackVersions()).isEmpty();

@@ -19,9 +19,9 @@ class RollbackTest {
       List<String> before = Catalog.snapshot(db.ownerDataSource(), "public", db.app().name());
 
       RollbackResult down = migrations.rollback(0);
-      assertThat(down.fromVersion()).isEqualTo(8);
+      assertThat(down.fromVersion()).isEqualTo(9);
       assertThat(down.toVersion()).isZero();
-      assertThat(down.rolledBackVersions()).containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
+      assertThat(down.rolledBackVersions()).containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name())).isEmpty();
       assertThat(
               Catalog.rows(
@@ -30,7 +30,7 @@ class RollbackTest {
                   MemoryMigrations.HISTORY_TABLE))
           .containsExactly("0");
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
       assertThat(migrations.validate().isValid()).isTrue();
@@ -53,18 +53,19 @@ class RollbackTest {
       assertThat(stats).hasSize(6).contains(hash(5) + " | 250");
 
       // Down to version 1: the rows stay, row-level security is off, so the owner reads them all.
-      assertThat(migrations.rollback(1).rolledBackVersions()).containsExactly(8, 7, 6, 5, 4, 3, 2);
+      assertThat(migrations.rollback(1).rolledBackVersions())
+          .containsExactly(9, 8, 7, 6, 5, 4, 3, 2);
       List<String> loaded = Catalog.rows(db.ownerDataSource(), digest);
       assertThat(loaded.get(0)).startsWith("900 ");
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7, 8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactlyElementsOf(stats);
       insertAsApplication(db, hash(0), 1);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).contains(hash(0) + " | 51");
 
       // All the way down drops the tables with their rows; up again is an empty store.
       assertThat(migrations.rollback(0).rolledBackVersions())
-          .containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+          .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).isEmpty();
       insertAsApplication(db, hash(1), 3);
       assertThat(Catalog.rows(db.ownerDataSource(), counts)).containsExactly(hash(1) + " | 3");
@@ -76,7 +77,7 @@ class RollbackTest {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations = migrations(db);
       migrations.migrate();
-      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(8, 7);
+      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(9, 8, 7);
       // On version 6 a tenant is whatever app.user_hash names.
       String tenant = hash(7);
       try (java.sql.Connection c = db.appDataSource().getConnection()) {
@@ -95,7 +96,7 @@ class RollbackTest {
       }
       assertThat(visibleBySettableVariable(db, tenant)).isEqualTo(40);
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(7, 8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(7, 8, 9);
       assertThat(visibleBySettableVariable(db, tenant)).as("the variable alone").isZero();
       Scopes.install(db.ownerDataSource(), "public");
       try (java.sql.Connection c = db.appDataSource().getConnection()) {
@@ -109,9 +110,9 @@ class RollbackTest {
         c.commit();
       }
 
-      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(8, 7);
+      assertThat(migrations.rollback(6).rolledBackVersions()).containsExactly(9, 8, 7);
       assertThat(visibleBySettableVariable(db, tenant)).isEqualTo(40);
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(7, 8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(7, 8, 9);
     }
   }
 
@@ -120,13 +121,13 @@ class RollbackTest {
     try (TestDatabase db = TestPostgres.server().createDatabase()) {
       MemoryMigrations migrations = migrations(db);
       migrations.migrate();
-      assertThat(migrations.rollback(7).rolledBackVersions()).containsExactly(8);
+      assertThat(migrations.rollback(7).rolledBackVersions()).containsExactly(9, 8);
       assertThat(Catalog.columns(db.ownerDataSource(), "public"))
           .noneMatch(column -> column.contains("attributes"));
       String tenant = hash(8);
       insertAsApplication(db, tenant, 500);
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(8, 9);
       int partitions = MemoryMigrations.DEFAULT_PARTITIONS;
       assertThat(attributesObjects(db)).containsExactly("1 | " + partitions);
       // Rows stored before version 8 have no attributes: the empty object.
@@ -148,10 +149,10 @@ class RollbackTest {
           .isInstanceOf(java.sql.SQLException.class)
           .hasMessageContaining("memory_chunks_attributes_object");
       // Down: the column and its CHECK go; the rows stay.
-      assertThat(migrations.rollback(7).rolledBackVersions()).containsExactly(8);
+      assertThat(migrations.rollback(7).rolledBackVersions()).containsExactly(9, 8);
       assertThat(attributesObjects(db)).containsExactly("0 | 0");
       assertThat(inScope(db, tenant, "SELECT count(*) FROM memory_chunks")).containsExactly("500");
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(8, 9);
       assertThat(inScope(db, tenant, attributes)).containsExactly("500 | 0");
     }
   }
@@ -262,7 +263,7 @@ class RollbackTest {
       migrations.migrate();
 
       RollbackResult down = migrations.rollback(1);
-      assertThat(down.rolledBackVersions()).containsExactly(8, 7, 6, 5, 4, 3, 2);
+      assertThat(down.rolledBackVersions()).containsExactly(9, 8, 7, 6, 5, 4, 3, 2);
       assertThat(migrations.info().currentVersion()).isEqualTo(1);
       assertThat(
               Catalog.rows(
@@ -272,7 +273,7 @@ class RollbackTest {
       assertThat(Catalog.tableGrants(db.ownerDataSource(), "public", db.app().name())).isEmpty();
 
       assertThat(migrations.rollback(1).rolledBackVersions()).isEmpty();
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7, 8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
     }
   }
 
@@ -298,7 +299,7 @@ class RollbackTest {
 
       assertThat(Catalog.snapshot(db.ownerDataSource(), "public", db.app().name()))
           .containsExactlyElementsOf(before);
-      assertThat(migrations.info().currentVersion()).isEqualTo(8);
+      assertThat(migrations.info().currentVersion()).isEqualTo(9);
     }
   }
 

@@ -49,14 +49,14 @@ class VacuumSettingsTest {
           .as("the partitioned table itself keeps none")
           .containsExactly("null");
 
-      assertThat(migrations.rollback(5).rolledBackVersions()).containsExactly(8, 7, 6);
+      assertThat(migrations.rollback(5).rolledBackVersions()).containsExactly(9, 8, 7, 6);
       assertThat(Catalog.rows(db.ownerDataSource(), PARTITION_OPTIONS))
           .hasSize(5)
           .allSatisfy(p -> assertThat(p).endsWith(" | null"));
       assertThat(Catalog.rows(db.ownerDataSource(), STATS_OPTIONS, "memory_tenant_stats"))
           .containsExactly("null");
 
-      assertThat(migrations.migrate().appliedVersions()).containsExactly(6, 7, 8);
+      assertThat(migrations.migrate().appliedVersions()).containsExactly(6, 7, 8, 9);
       assertThat(Catalog.rows(db.ownerDataSource(), PARTITION_OPTIONS))
           .containsExactlyElementsOf(partitions);
     }

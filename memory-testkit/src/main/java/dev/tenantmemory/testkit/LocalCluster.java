@@ -109,6 +109,88 @@ final class LocalCluster {
     }
   }
 
+  /**
+   * Starts a streaming replica of this cluster: a base backup ({@code pg_basebackup -R}, so it
+   * starts as a hot standby that follows this cluster) in a directory of its own, on another free
+   * port, with this cluster's settings and superuser. Stopped and deleted at JVM exit, or by {@link
+   * #stopAndDelete()}.
+   */
+  LocalCluster startStandby() {
+    try {
+      Path base = Files.createTempDirectory("tenant-memory-pg-standby-");
+      LocalCluster standby = new LocalCluster(binDir, base, freePort(), password, asPostgresUser);
+      if (asPostgresUser) {
+        UserPrincipal postgres =
+            base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SUPERUSER);
+        Files.setOwner(base, postgres);
+      }
+      standby.run(
+          List.of(
+              binDir.resolve("pg_basebackup").toString(),
+              "-h",
+              "127.0.0.1",
+              "-p",
+              Integer.toString(port),
+              "-U",
+              SUPERUSER,
+              "-D",
+              standby.dataDir.toString(),
+              "-R",
+              "-X",
+              "stream",
+              "-c",
+              "fast",
+              "--no-sync"),
+          120);
+      standby.startServer();
+      Runtime.getRuntime().addShutdownHook(new Thread(standby::stopAndDelete, "pg-standby-stop"));
+      return standby;
+    } catch (IOException e) {
+      throw new TestDatabaseUnavailableException(
+          "Could not start a standby of the local PostgreSQL in " + baseDir + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Stops the server (fast shutdown); {@link #start()} starts it again. */
+  synchronized void stop() {
+    try {
+      stopServer();
+    } catch (IOException e) {
+      throw new TestDatabaseUnavailableException(
+          "Could not stop the local PostgreSQL in " + baseDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts the server again on the same port and data directory. */
+  synchronized void start() {
+    try {
+      startServer();
+    } catch (IOException e) {
+      throw new TestDatabaseUnavailableException(
+          "Could not start the local PostgreSQL in " + baseDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Promotes a standby to a primary ({@code pg_ctl promote}), waiting until it accepts writes. */
+  synchronized void promote() {
+    try {
+      run(
+          List.of(
+              binDir.resolve("pg_ctl").toString(),
+              "-D",
+              dataDir.toString(),
+              "-w",
+              "-t",
+              "60",
+              "promote"),
+          90);
+    } catch (IOException e) {
+      throw new TestDatabaseUnavailableException(
+          "Could not promote the local PostgreSQL in " + baseDir + ": " + e.getMessage(), e);
+    }
+  }
+
   AdminConnection admin() {
     return new AdminConnection("127.0.0.1", port, "postgres", SUPERUSER, password);
   }
@@ -245,7 +327,8 @@ final class LocalCluster {
     }
   }
 
-  private synchronized void stopAndDelete() {
+  /** Stops the server and deletes its directory; best effort, for JVM exit and closed standbys. */
+  synchronized void stopAndDelete() {
     try {
       stopServer();
     } catch (RuntimeException | IOException e) {
@@ -266,12 +349,14 @@ final class LocalCluster {
     full.addAll(command);
     Path log = Files.createTempFile("tenant-memory-pg-cmd-", ".log");
     try {
-      Process p =
+      ProcessBuilder builder =
           new ProcessBuilder(full)
               .directory(baseDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+              .redirectOutput(log.toFile());
+      // pg_basebackup's password; -R writes it into the standby's primary_conninfo.
+      builder.environment().put("PGPASSWORD", password);
+      Process p = builder.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new TestDatabaseUnavailableException(

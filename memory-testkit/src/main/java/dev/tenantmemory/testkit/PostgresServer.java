@@ -189,6 +189,20 @@ public final class PostgresServer {
   }
 
   /**
+   * Starts a streaming replica of this server ({@code pg_basebackup -R}), a hot standby on a port
+   * of its own, for tests of read replicas. Each call starts another; close it when done.
+   *
+   * @return the running standby
+   * @throws UnsupportedOperationException when {@link #source()} is not {@link
+   *     ServerSource#LOCAL_BINARIES}, saying how to run the test
+   * @throws TestDatabaseUnavailableException when the base backup or the start fails
+   */
+  public Standby startStandby() {
+    requireRestartable();
+    return new Standby(this, cluster.startStandby());
+  }
+
+  /**
    * Fails unless {@link #restart()} works on this server: a test that restarts the server calls
    * this first, so that on any other server it fails with the reason before it starts, instead of
    * passing without testing anything.
@@ -199,11 +213,11 @@ public final class PostgresServer {
   public void requireRestartable() {
     if (cluster == null) {
       throw new UnsupportedOperationException(
-          "PostgresServer.restart() works only for the throwaway local cluster the test kit"
+          "PostgresServer.restart() and startStandby() work only for the throwaway local cluster the test kit"
               + " starts itself (ServerSource.LOCAL_BINARIES); this server comes from "
               + source
               + ". Unset MEMORY_TEST_JDBC_URL and install PostgreSQL with pgvector locally"
-              + " (scripts/setup-postgres.sh) to run restart tests.");
+              + " (scripts/setup-postgres.sh) to run restart and replica tests.");
     }
   }
 

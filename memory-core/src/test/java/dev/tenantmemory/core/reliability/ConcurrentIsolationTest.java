@@ -152,13 +152,7 @@ class ConcurrentIsolationTest {
             workload.mix());
     System.out.println(report);
 
-    assertThat(workload.operations()).isEqualTo(operations);
-    assertThat(workload.crossTenantResults()).isZero();
-    assertThat(v.rowsLost()).as("rows lost").isZero();
-    assertThat(v.rowsExtra()).as("rows the model does not know").isZero();
-    assertThat(v.textsWrong()).as("rows with another text than the last write").isZero();
-    assertThat(v.statsWrong()).as("tenants whose memory_tenant_stats count is off").isZero();
-    assertThat(v.rowsChecked()).as("the model ends with rows to compare").isPositive();
+    workload.assertMatchesModel(operations, v);
     assertThat(workload.indexHitsOutsideTopK())
         .as("hits of tenant-index searches outside the true top k (approximate, at most a tenth)")
         .isLessThanOrEqualTo(workload.indexHits() / 10);

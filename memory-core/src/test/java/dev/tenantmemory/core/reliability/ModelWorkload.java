@@ -719,6 +719,20 @@ final class ModelWorkload {
    * Compares every tenant with the database, through the store (decrypting every row) and as a
    * superuser (counting rows per tenant, which RLS cannot hide from it).
    */
+  /**
+   * The checks every run must pass: all {@code operations} done, no result of another tenant, and
+   * the database equal to the model ({@code v}, from {@link #verify}).
+   */
+  void assertMatchesModel(long operations, Verification v) {
+    assertThat(operations()).isEqualTo(operations);
+    assertThat(crossTenantResults()).isZero();
+    assertThat(v.rowsLost()).as("rows lost").isZero();
+    assertThat(v.rowsExtra()).as("rows the model does not know").isZero();
+    assertThat(v.textsWrong()).as("rows with another text than the last write").isZero();
+    assertThat(v.statsWrong()).as("tenants whose memory_tenant_stats count is off").isZero();
+    assertThat(v.rowsChecked()).as("the model ends with rows to compare").isPositive();
+  }
+
   Verification verify(DataSource superuser) {
     long checked = 0;
     long lost = 0;

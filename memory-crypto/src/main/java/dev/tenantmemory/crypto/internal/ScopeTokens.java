@@ -25,9 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
  * since the epoch, 18 digits; the MAC HMAC-SHA256, 64 hex, over {@code
  * tenant-memory-scope|<version>|<kind>|<user hash>|<backend pid>|<anchor>|<expiry>}. The anchor is
  * what makes a token good for one transaction on one backend ({@link Anchor}): the transaction's
- * start, or the grant the session holds from its previous transaction. A token is good until its
- * expiry, for as long as its key version is installed. The format is written twice, here and in the
- * migration's verifier; {@code ScopeTokensTest} and the migrations' tests hold them together.
+ * start (on a primary or, kind {@code r}, on a read replica), or the grant the session holds from
+ * its previous transaction. A token is good until its expiry, for as long as its key version is
+ * installed. The format is written twice, here and in the migration's verifier; {@code
+ * ScopeTokensTest} and the migrations' tests hold them together.
  *
  * <p>Thread safety: safe for concurrent use (a {@link Mac} per thread, derived keys cached).
  */
@@ -74,7 +75,15 @@ public final class ScopeTokens {
      * transaction): a token the store presents in a transaction's first statement. Presenting it
      * moves the grant on, so it matches nothing afterwards.
      */
-    GRANT("g");
+    GRANT("g"),
+    /**
+     * The transaction's start on a read replica (a hot standby), µs since the epoch, as the standby
+     * reports it: a token the store sets as {@code app.scope_token} in a transaction's second
+     * statement, which the policies verify on every statement there ({@code memory_replica_scope},
+     * migration version 9). A standby keeps no grant: this is the only kind it accepts, and a
+     * primary accepts it nowhere.
+     */
+    REPLICA("r");
 
     private final String kind;
 
@@ -85,7 +94,7 @@ public final class ScopeTokens {
     /**
      * The anchor's letter in a token.
      *
-     * @return {@code t} or {@code g}
+     * @return {@code t}, {@code g} or {@code r}
      */
     public String kind() {
       return kind;
@@ -128,6 +137,25 @@ public final class ScopeTokens {
     return mint(
         version,
         Anchor.TRANSACTION,
+        userHash,
+        backendPid,
+        transactionMicros,
+        Math.addExact(transactionMicros, LIFETIME.toNanos() / 1000));
+  }
+
+  /**
+   * A token for the transaction on a read replica that started at {@code transactionMicros}, under
+   * the primary version, valid for {@link #LIFETIME} after the transaction started.
+   *
+   * @param userHash the tenant's 64-hex user hash
+   * @param backendPid the standby backend's {@code pg_backend_pid()}
+   * @param transactionMicros the transaction's start on the standby, µs since the epoch
+   * @return the token
+   */
+  public String mintReplica(String userHash, int backendPid, long transactionMicros) {
+    return mint(
+        primaryVersion(),
+        Anchor.REPLICA,
         userHash,
         backendPid,
         transactionMicros,

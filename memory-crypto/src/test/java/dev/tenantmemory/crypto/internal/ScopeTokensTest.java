@@ -66,6 +66,18 @@ class ScopeTokensTest {
         .isNotEqualTo(mac(sameNumberAsAStart));
   }
 
+  @Test
+  void aReplicaTokenIsAnHmacOverTheStandbysTransactionUnderItsOwnKind() throws Exception {
+    ScopeTokens tokens = ScopeTokens.create(KEYS);
+    long txn = 1_764_000_000_123_456L;
+    String token = tokens.mintReplica(HASH, 4242, txn);
+    assertThat(token)
+        .isEqualTo(expected("r", 4242, txn, txn + ScopeTokens.LIFETIME.toNanos() / 1000));
+    assertThat(mac(token))
+        .as("a primary's token of the same transaction is another MAC")
+        .isNotEqualTo(mac(tokens.mint(HASH, 4242, txn)));
+  }
+
   private static String mac(String token) {
     return token.substring(token.lastIndexOf('.') + 1);
   }
