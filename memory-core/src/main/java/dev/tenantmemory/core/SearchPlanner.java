@@ -61,10 +61,13 @@ final class SearchPlanner {
    * PostgreSQL into JIT and parallel plans. The parameter is {@code hnsw.ef_search}, from the
    * tenant's size ({@link PlannerSettings#efSearch(long)}).
    */
-  static final String INDEX_STRATEGY_SETTINGS =
-      "SELECT set_config('enable_sort', 'off', true), set_config('hnsw.ef_search', ?, true)";
+  String[][] indexStrategySettings(long tenantRows) {
+    return new String[][] {
+      {"enable_sort", "off"}, {"hnsw.ef_search", Integer.toString(settings.efSearch(tenantRows))}
+    };
+  }
 
-  /** Undoes {@link #INDEX_STRATEGY_SETTINGS} before an exact fallback in the same transaction. */
+  /** Undoes {@link #indexStrategySettings} before an exact fallback in the same transaction. */
   static final String EXACT_SETTINGS = "SELECT set_config('enable_sort', 'on', true)";
 
   PlannerSettings settings() {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Each tenant's chunk count and whether it has its own index, read from {@code memory_tenant_stats}
@@ -53,13 +54,11 @@ final class TenantSizes {
 
   /** The tenant's size: cached if fresh, else read in the caller's tenant transaction. */
   Size get(Connection c, String userHash) throws SQLException {
-    long now = System.nanoTime();
-    synchronized (cache) {
-      Entry e = cache.get(userHash);
-      if (e != null && now - e.loadedAtNanos() < ttlNanos) {
-        return e.size();
-      }
+    Optional<Size> cached = cached(userHash);
+    if (cached.isPresent()) {
+      return cached.get();
     }
+    long now = System.nanoTime();
     Size size;
     try (PreparedStatement s = c.prepareStatement(select)) {
       s.setString(1, userHash);
@@ -73,6 +72,17 @@ final class TenantSizes {
       cache.put(userHash, new Entry(size, now));
     }
     return size;
+  }
+
+  /** The tenant's size if the cache holds it fresh; no query. */
+  Optional<Size> cached(String userHash) {
+    long now = System.nanoTime();
+    synchronized (cache) {
+      Entry e = cache.get(userHash);
+      return e != null && now - e.loadedAtNanos() < ttlNanos
+          ? Optional.of(e.size())
+          : Optional.empty();
+    }
   }
 
   /** Forgets a tenant's size after this store changed it. */

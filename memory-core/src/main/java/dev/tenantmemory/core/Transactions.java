@@ -174,12 +174,24 @@ final class Transactions {
     if (customPlans) {
       sql.append(FORCE_CUSTOM_PLANS);
     }
-    for (String[] setting : settings) {
-      sql.append(", set_config('").append(setting[0]).append("', '").append(setting[1]);
-      sql.append("', true)");
+    if (settings.length > 0) {
+      sql.append(", ").append(setConfigs(settings));
     }
     if (isolationFacts != null) {
       sql.append(", ").append(isolationFacts);
+    }
+    return sql.toString();
+  }
+
+  /**
+   * Transaction-local {@code set_config} calls of the given settings, as a select list. Names and
+   * values are the library's own constants and numbers, never caller input.
+   */
+  static String setConfigs(String[][] settings) {
+    StringBuilder sql = new StringBuilder();
+    for (String[] setting : settings) {
+      sql.append(sql.length() == 0 ? "" : ", ").append("set_config('").append(setting[0]);
+      sql.append("', '").append(setting[1]).append("', true)");
     }
     return sql.toString();
   }

@@ -166,10 +166,14 @@ class SearchPlannerTest {
     assertThat(large).doesNotContain(store.tenant("large").userHash().substring(0, 8));
     for (String tenant : List.of("mid", "large")) {
       String index = SchemaNames.tenantIndex(store.tenant(tenant).userHash());
-      SearchExplanation e = explain(tenant);
-      assertThat(e.strategy()).isEqualTo(SearchStrategy.TENANT_INDEX);
-      assertThat(e.plan()).contains("Index Scan using " + index + " on memory_chunks_p");
-      assertThat(e.plan()).doesNotContain("Sort");
+      // Twice: the second finds the size cached and makes the index settings in the
+      // transaction's first statement instead of a statement of their own.
+      for (int i = 0; i < 2; i++) {
+        SearchExplanation e = explain(tenant);
+        assertThat(e.strategy()).isEqualTo(SearchStrategy.TENANT_INDEX);
+        assertThat(e.plan()).contains("Index Scan using " + index + " on memory_chunks_p");
+        assertThat(e.plan()).doesNotContain("Sort");
+      }
     }
     assertThat(
             Fixtures.rows(
