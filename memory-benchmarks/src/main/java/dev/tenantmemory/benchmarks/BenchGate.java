@@ -16,10 +16,10 @@ import java.util.Optional;
  * The latency and recall gate, one command: loads the corpus (or reuses a kept one), measures
  * recall@24 and rows returned per size class against exact search, runs the search benchmarks under
  * JMH, prints tables of p50, p95, p99, recall (mean and min) and rows per class for the store, raw
- * SQL, the peer-style query and LangChain4j, writes CSV, Markdown and an SVG chart, and exits with
- * 1 when any class's p99 exceeds the budget, its recall falls below a floor or a search returns
- * fewer than min(24, tenant rows) (2 on an error). Run it with {@code scripts/bench-gate.sh};
- * {@code --help} lists the options.
+ * SQL, the peer-style query and the peer libraries (LangChain4j without and with IVFFlat, Spring
+ * AI), writes CSV, Markdown and an SVG chart, and exits with 1 when any class's p99 exceeds the
+ * budget, its recall falls below a floor or a search returns fewer than min(24, tenant rows) (2 on
+ * an error). Run it with {@code scripts/bench-gate.sh}; {@code --help} lists the options.
  */
 public final class BenchGate {
   private BenchGate() {}
@@ -108,11 +108,7 @@ public final class BenchGate {
         } else {
           LoadReport report =
               new CorpusLoader(env, generator, o.threads(), o.batchSize())
-                  .load(
-                      loading,
-                      o.promote(),
-                      o.targets().contains(Target.PEER_STYLE),
-                      o.targets().contains(Target.LANGCHAIN4J));
+                  .load(loading, o.promote(), EnumSet.copyOf(o.targets()));
           loadSummary = report.summary();
           db.markLoaded(loadSummary);
         }

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +28,8 @@ import java.util.function.Predicate;
  * ANALYZE}, then {@link MemoryMaintenance#promoteTenants} (the periodic job that gives tenants past
  * their share of the exact budget their own HNSW index), then the tenants that must have no index
  * of their own yet ({@link SizeClass#loadedAfterPromotion()}). Then the peer-style copy with its
- * global index, and LangChain4j's table, when those targets are measured.
+ * global index, and the peers' tables (LangChain4j's two, Spring AI's), when those targets are
+ * measured, each through the peer's own add call from the same loader threads.
  */
 final class CorpusLoader {
   private static final String MODEL = "synthetic";
@@ -65,12 +67,13 @@ final class CorpusLoader {
    *
    * @param targets the store and peers to load into
    * @param promote run {@code promoteTenants} between the two store phases
-   * @param peerStyle load the peer-style copy and build its global index
-   * @param langchain4j load LangChain4j's table
+   * @param measured the targets measured: the peer-style copy and the peers' tables are loaded for
+   *     those among them
    * @return the timings
    */
-  LoadReport load(SearchTargets targets, boolean promote, boolean peerStyle, boolean langchain4j)
+  LoadReport load(SearchTargets targets, boolean promote, Set<Target> measured)
       throws SQLException {
+    boolean peerStyle = measured.contains(Target.PEER_STYLE);
     MemoryStore store = targets.store();
     BiConsumer<TenantPlan, List<CorpusRow>> storeSink =
         (tenant, batch) -> {
@@ -131,15 +134,37 @@ final class CorpusLoader {
       log("peer-style global HNSW index built in %.1f s", peerStyleIndexMillis / 1000.0);
     }
     long peerMillis = -1;
-    if (langchain4j) {
+    if (measured.contains(Target.LANGCHAIN4J)) {
       long t6 = System.nanoTime();
       PeerStore peer = targets.peer();
       run("langchain4j", t -> true, peer::add);
-      try (Connection owner = Connections.rawOwner(env);
-          Statement s = owner.createStatement()) {
-        s.execute("VACUUM (ANALYZE) " + PeerStore.TABLE);
-      }
+      vacuumAnalyze(PeerStore.TABLE);
       peerMillis = millisSince(t6);
+    }
+    long ivfflatMillis = -1;
+    long ivfflatIndexMillis = -1;
+    if (measured.contains(Target.LANGCHAIN4J_IVFFLAT)) {
+      long t7 = System.nanoTime();
+      PeerStore unindexed =
+          PeerStore.connect(
+              targets.ownerPool(), generator.spec().dimension(), PeerStore.IVFFLAT_TABLE);
+      run("langchain4j ivfflat", t -> true, unindexed::add);
+      ivfflatMillis = millisSince(t7);
+      long t8 = System.nanoTime();
+      targets.peerIvfflat(); // builds the index over the loaded rows
+      vacuumAnalyze(PeerStore.IVFFLAT_TABLE);
+      ivfflatIndexMillis = millisSince(t8);
+      log(
+          "LangChain4j IVFFlat: %d lists built in %.1f s",
+          PeerStore.ivfflatLists(generator.spec().totalRows()), ivfflatIndexMillis / 1000.0);
+    }
+    long springAiMillis = -1;
+    if (measured.contains(Target.SPRING_AI)) {
+      long t9 = System.nanoTime();
+      SpringAiPeer springAi = targets.springAi();
+      run("spring ai", t -> true, springAi::add);
+      vacuumAnalyze(SpringAiPeer.TABLE);
+      springAiMillis = millisSince(t9);
     }
     return new LoadReport(
         rows + lateRows,
@@ -154,8 +179,18 @@ final class CorpusLoader {
         peerStyleMillis,
         peerStyleIndexMillis,
         peerMillis,
+        ivfflatMillis,
+        ivfflatIndexMillis,
+        springAiMillis,
         threads,
         batchSize);
+  }
+
+  private void vacuumAnalyze(String table) throws SQLException {
+    try (Connection owner = Connections.rawOwner(env);
+        Statement s = owner.createStatement()) {
+      s.execute("VACUUM (ANALYZE) " + table);
+    }
   }
 
   private int largestTenant() {

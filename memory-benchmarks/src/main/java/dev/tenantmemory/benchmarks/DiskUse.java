@@ -9,8 +9,7 @@ import java.util.Locale;
 /**
  * What a loaded benchmark database takes on disk, from PostgreSQL's own size functions, read as the
  * owner: the store's partitions with their TOAST and indexes (the per-tenant HNSW indexes among
- * them), the peer-style copy and its global index, LangChain4j's table, and the database as a
- * whole.
+ * them), the peer-style copy and its global index, the peers' tables, and the database as a whole.
  *
  * @param chunksBytes every partition of {@code memory_chunks}: heap, TOAST and indexes
  * @param tenantIndexBytes the per-tenant HNSW indexes among those
@@ -18,6 +17,8 @@ import java.util.Locale;
  * @param peerStyleBytes the peer-style copy with its indexes
  * @param peerStyleIndexBytes its global HNSW index
  * @param langchain4jBytes LangChain4j's table with its indexes
+ * @param ivfflatBytes the table of LangChain4j with IVFFlat, with its indexes
+ * @param springAiBytes Spring AI's table with its indexes
  * @param databaseBytes the database
  */
 record DiskUse(
@@ -27,6 +28,8 @@ record DiskUse(
     long peerStyleBytes,
     long peerStyleIndexBytes,
     long langchain4jBytes,
+    long ivfflatBytes,
+    long springAiBytes,
     long databaseBytes) {
 
   static DiskUse measure(Connection owner) throws SQLException {
@@ -53,6 +56,12 @@ record DiskUse(
                     + " coalesce(pg_total_relation_size(to_regclass('"
                     + PeerStore.TABLE
                     + "')), 0),"
+                    + " coalesce(pg_total_relation_size(to_regclass('"
+                    + PeerStore.IVFFLAT_TABLE
+                    + "')), 0),"
+                    + " coalesce(pg_total_relation_size(to_regclass('"
+                    + SpringAiPeer.TABLE
+                    + "')), 0),"
                     + " pg_database_size(current_database())")) {
       rs.next();
       return new DiskUse(
@@ -62,7 +71,9 @@ record DiskUse(
           rs.getLong(4),
           rs.getLong(5),
           rs.getLong(6),
-          rs.getLong(7));
+          rs.getLong(7),
+          rs.getLong(8),
+          rs.getLong(9));
     }
   }
 
@@ -70,13 +81,15 @@ record DiskUse(
     return String.format(
         Locale.ROOT,
         "memory_chunks %s (of which %d per-tenant HNSW indexes %s), peer-style copy %s (of which"
-            + " global HNSW %s), LangChain4j %s, database %s",
+            + " global HNSW %s), LangChain4j %s, LangChain4j IVFFlat %s, Spring AI %s, database %s",
         PlannerConfig.bytes(chunksBytes),
         tenantIndexes,
         PlannerConfig.bytes(tenantIndexBytes),
         PlannerConfig.bytes(peerStyleBytes),
         PlannerConfig.bytes(peerStyleIndexBytes),
         PlannerConfig.bytes(langchain4jBytes),
+        PlannerConfig.bytes(ivfflatBytes),
+        PlannerConfig.bytes(springAiBytes),
         PlannerConfig.bytes(databaseBytes));
   }
 }

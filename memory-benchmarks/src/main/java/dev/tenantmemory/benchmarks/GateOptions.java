@@ -87,9 +87,10 @@ record GateOptions(
           "  --seed N                corpus seed",
           "  --classes A,B           size classes to measure and judge (default all:"
               + " TINY,SMALL,JUST_UNDER,JUST_OVER,MEDIUM,LARGE,LARGEST)",
-          "  --targets A,B           store, rawSql, peerStyle, langchain4j, viaLangChain4j (default",
-          "                          all; at 1m and 5m all but langchain4j; the store is always",
-          "                          measured)",
+          "  --targets A,B           store, rawSql, rawReplay, peerStyle, langchain4j,",
+          "                          langchain4jIvfflat, springAi, viaLangChain4j (default all but",
+          "                          rawReplay, the replay of the store's statements; at 1m and 5m",
+          "                          also not langchain4j and springAi; the store is always measured)",
           "  --load-only             load, report timings and disk use, measure nothing",
           "  --out DIR               results directory (default target/bench)",
           "  --name NAME             names the outputs and docs section (default: corpus label,"
@@ -204,14 +205,17 @@ record GateOptions(
     String skipped = "";
     if (targets == null) {
       EnumSet<Target> all = EnumSet.allOf(Target.class);
-      if (!scale.langchain4jByDefault()) {
+      all.remove(Target.RAW_REPLAY); // a diagnostic of the store's overhead, on request
+      if (!scale.slowPeersByDefault()) {
         all.remove(Target.LANGCHAIN4J);
+        all.remove(Target.SPRING_AI);
         skipped =
-            "LangChain4j skipped at scale "
+            "LangChain4j and Spring AI skipped at scale "
                 + scale.label()
-                + ": it has no vector index and scans its whole table for every search (~1 s per"
-                + " search at 1M rows), so its recall pass and JMH would take hours; add it with"
-                + " --targets store,rawSql,peerStyle,langchain4j,viaLangChain4j";
+                + ": LangChain4j without an index scans its whole table for every search (~1 s per"
+                + " search at 1M rows), so its recall pass and JMH would take hours, and Spring AI"
+                + " inserts every row into its HNSW graph while loading; add them with --targets"
+                + " store,rawSql,peerStyle,langchain4j,langchain4jIvfflat,springAi,viaLangChain4j";
       }
       targets = List.copyOf(all);
     }

@@ -99,6 +99,22 @@ final class GateReport {
     sb.append(
         String.format(
             Locale.ROOT,
+            "Peers, each on its own table as its users create it, the tenant a metadata key each"
+                + " search filters on: LangChain4j's PgVectorEmbeddingStore with its defaults (%s,"
+                + " no vector index) and with useIndex(true) (%s, IVFFlat with %d lists = rows /"
+                + " 1000 as pgvector advises, built by the store object made after the load,"
+                + " probes 1); Spring AI's PgVectorStore with its defaults (%s, initializeSchema:"
+                + " HNSW m 16, ef_construction 64 on the empty table, filled by add() in calls of"
+                + " %d documents; searched at ef_search 40 with its similarity threshold 0, which"
+                + " adds embedding <=> ? < 1).%n%n",
+            PeerStore.TABLE,
+            PeerStore.IVFFLAT_TABLE,
+            PeerStore.ivfflatLists(spec.totalRows()),
+            SpringAiPeer.TABLE,
+            SpringAiPeer.BATCH));
+    sb.append(
+        String.format(
+            Locale.ROOT,
             "JMH: SampleTime, %d × %d s warm-up, %d × %d s measured, %d fork, 1 thread."
                 + " Timings: %s.%n%n",
             o.jmh().warmupIterations(),
@@ -113,7 +129,9 @@ final class GateReport {
     sb.append("Every target, per class:\n\n");
     sb.append(ResultsTable.comparison(results)).append('\n');
     sb.append(ResultsTable.checks(results)).append('\n');
-    sb.append("The store's SQL per class, as recorded (the raw baseline replays it):\n\n");
+    sb.append(
+        "The store's SQL per class, as recorded (the replay runs it as it is; the raw client sends"
+            + " its search, the last statement, after a first statement of its own):\n\n");
     for (QualityEvaluator.ClassQuality q : quality) {
       sb.append("- ").append(q.sizeClass()).append(":\n\n");
       for (String sql : q.storeSql()) {

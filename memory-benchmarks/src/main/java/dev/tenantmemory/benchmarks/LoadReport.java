@@ -17,6 +17,11 @@ import java.util.Locale;
  * @param peerStyleMillis copying the rows to the peer-style table (-1: skipped)
  * @param peerStyleIndexMillis building its global HNSW index, {@code VACUUM ANALYZE} included
  * @param peerMillis loading LangChain4j's table (-1: skipped)
+ * @param ivfflatMillis loading the table of LangChain4j with IVFFlat, before its index (-1:
+ *     skipped)
+ * @param ivfflatIndexMillis building that index, {@code VACUUM ANALYZE} included
+ * @param springAiMillis loading Spring AI's table, whose HNSW index every insert maintains, {@code
+ *     VACUUM ANALYZE} included (-1: skipped)
  * @param threads loader threads
  * @param batchSize chunks per {@code putAll}
  */
@@ -33,6 +38,9 @@ record LoadReport(
     long peerStyleMillis,
     long peerStyleIndexMillis,
     long peerMillis,
+    long ivfflatMillis,
+    long ivfflatIndexMillis,
+    long springAiMillis,
     int threads,
     int batchSize) {
 
@@ -95,6 +103,26 @@ record LoadReport(
                 "; LangChain4j addAll %.1f s = %.0f rows/s",
                 peerMillis / 1000.0,
                 rows * 1000.0 / Math.max(1, peerMillis)));
+    if (ivfflatMillis >= 0) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "; LangChain4j IVFFlat addAll %.1f s = %.0f rows/s, then its index (%d lists, built"
+                  + " by the store object made after the load) %.1f s",
+              ivfflatMillis / 1000.0,
+              rows * 1000.0 / Math.max(1, ivfflatMillis),
+              PeerStore.ivfflatLists(rows),
+              ivfflatIndexMillis / 1000.0));
+    }
+    if (springAiMillis >= 0) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "; Spring AI add (%d documents a call, into its HNSW index) %.1f s = %.0f rows/s",
+              SpringAiPeer.BATCH,
+              springAiMillis / 1000.0,
+              rows * 1000.0 / Math.max(1, springAiMillis)));
+    }
     return sb.toString();
   }
 }

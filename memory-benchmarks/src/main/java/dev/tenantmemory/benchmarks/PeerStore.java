@@ -14,14 +14,28 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The peer: LangChain4j's {@code PgVectorEmbeddingStore} on the same server and database, with its
- * own table, configured as its documentation shows (defaults: no vector index, metadata as one JSON
- * column). Tenants are a metadata key the caller filters on, as users of the peer do; the text is
- * stored in plaintext, as the peer does.
+ * The LangChain4j peer: its {@code PgVectorEmbeddingStore} on the same server and database, with
+ * its own table, configured as its documentation shows, in one of two ways: its defaults (no vector
+ * index, so every search scans the table; {@value #TABLE}), or with its IVFFlat index ({@code
+ * useIndex(true)}, {@value #IVFFLAT_TABLE}). Metadata is one JSON column either way. Tenants are a
+ * metadata key the caller filters on, as users of the peer do; the text is stored in plaintext, as
+ * the peer does.
+ *
+ * <p>The peer creates its IVFFlat index when the store object is built ({@code CREATE INDEX IF NOT
+ * EXISTS}), and IVFFlat trains its lists on the rows present then: built on an empty table, its
+ * lists are centred on nothing. So the table is loaded through a store without the index, and the
+ * store with it is built after the load ({@link #ivfflat}), as a user who follows pgvector's advice
+ * ("create the index after the table has some data") does. Probes stay at pgvector's default, 1.
  */
 final class PeerStore {
-  /** The peer's table. */
+  /** The table of the default peer, without a vector index. */
   static final String TABLE = "lc4j_embeddings";
+
+  /** The table of the peer with its IVFFlat index. */
+  static final String IVFFLAT_TABLE = "lc4j_ivfflat_embeddings";
+
+  /** The IVFFlat index, as the peer names it. */
+  static final String IVFFLAT_INDEX = IVFFLAT_TABLE + "_ivfflat_index";
 
   /** The metadata key that holds the tenant. */
   static final String TENANT_KEY = "tenant";
@@ -32,15 +46,45 @@ final class PeerStore {
     this.store = store;
   }
 
-  /** Connects, creating the table if missing (the peer does so itself as the given role). */
-  static PeerStore connect(DataSource ownerPool, int dimension) {
+  /**
+   * Connects to a table without a vector index, creating it if missing (the peer does so itself as
+   * the given role).
+   */
+  static PeerStore connect(DataSource ownerPool, int dimension, String table) {
     return new PeerStore(
         PgVectorEmbeddingStore.datasourceBuilder()
             .datasource(ownerPool)
-            .table(TABLE)
+            .table(table)
             .dimension(dimension)
             .createTable(true)
             .build());
+  }
+
+  /**
+   * Connects to {@value #IVFFLAT_TABLE} with the IVFFlat index, which the peer builds now if it is
+   * missing: call it once the table is loaded.
+   *
+   * @param rows the rows the table holds (or will), for the index's lists ({@link #ivfflatLists})
+   */
+  static PeerStore ivfflat(DataSource ownerPool, int dimension, long rows) {
+    return new PeerStore(
+        PgVectorEmbeddingStore.datasourceBuilder()
+            .datasource(ownerPool)
+            .table(IVFFLAT_TABLE)
+            .dimension(dimension)
+            .createTable(true)
+            .useIndex(true)
+            .indexListSize(ivfflatLists(rows))
+            .build());
+  }
+
+  /**
+   * The IVFFlat lists for a table of this many rows, as pgvector's documentation advises: rows /
+   * 1000 up to 1M rows, sqrt(rows) beyond; at least 1.
+   */
+  static int ivfflatLists(long rows) {
+    long lists = rows <= 1_000_000 ? rows / 1000 : (long) Math.sqrt((double) rows);
+    return (int) Math.max(1, lists);
   }
 
   void add(TenantPlan tenant, List<CorpusRow> rows) {

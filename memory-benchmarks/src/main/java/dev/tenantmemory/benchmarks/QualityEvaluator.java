@@ -21,9 +21,9 @@ import java.util.UUID;
 /**
  * Recall@k and rows returned per size class, for every target measured, against exact search in
  * Java over each tenant's generated vectors. Also checks that the raw-SQL baseline returns the
- * store's rows (else it would not be the same query), that no search of the store returned another
- * tenant's row, and reads where the class stands against the store's exact limit ({@code
- * TenantMemory.explain}).
+ * store's rows (else it would not be the same query), that no search of the store, the raw client
+ * or the replay returned another tenant's row, and reads where the class stands against the store's
+ * exact limit ({@code TenantMemory.explain}).
  */
 final class QualityEvaluator {
   private QualityEvaluator() {}
@@ -106,14 +106,16 @@ final class QualityEvaluator {
     Map<Target, QualityStats> stats = new EnumMap<>(Target.class);
     stats.put(Target.STORE, new QualityStats());
     stats.put(Target.RAW, new QualityStats());
+    boolean replay = measured.contains(Target.RAW_REPLAY);
+    if (replay) {
+      stats.put(Target.RAW_REPLAY, new QualityStats());
+    }
     boolean peerStyle = measured.contains(Target.PEER_STYLE);
-    boolean langchain4j = measured.contains(Target.LANGCHAIN4J);
     if (peerStyle) {
       stats.put(Target.PEER_STYLE, new QualityStats());
     }
-    if (langchain4j) {
-      stats.put(Target.LANGCHAIN4J, new QualityStats());
-    }
+    Map<Target, PeerSearch> peers = peers(targets, measured);
+    peers.keySet().forEach(peer -> stats.put(peer, new QualityStats()));
     boolean viaLangChain4j = measured.contains(Target.VIA_LANGCHAIN4J);
     if (viaLangChain4j) {
       stats.put(Target.VIA_LANGCHAIN4J, new QualityStats());
@@ -155,6 +157,13 @@ final class QualityEvaluator {
                 storeIds.size(),
                 recall);
       }
+      if (replay) {
+        List<UUID> ids = targets.replay().run(p.shape(), p.query());
+        stats
+            .get(Target.RAW_REPLAY)
+            .add(Recall.at(k, exact, distances(t, own, p.query(), ids)), ids.size(), what);
+        foreign += foreign(t, ids);
+      }
       if (peerStyle) {
         String userHash = p.memory().userHash();
         List<UUID> ids = targets.peerStyle().search(userHash, p.query(), k);
@@ -165,10 +174,10 @@ final class QualityEvaluator {
           plans.add(targets.peerStyle().plan(userHash, p.query(), k));
         }
       }
-      if (langchain4j) {
-        List<UUID> ids = targets.peer().search(t.userId(), p.query(), k);
+      for (Map.Entry<Target, PeerSearch> peer : peers.entrySet()) {
+        List<UUID> ids = peer.getValue().search(t.userId(), p.query(), k);
         stats
-            .get(Target.LANGCHAIN4J)
+            .get(peer.getKey())
             .add(Recall.at(k, exact, distances(t, own, p.query(), ids)), ids.size(), what);
       }
       if (viaLangChain4j) {
@@ -209,6 +218,27 @@ final class QualityEvaluator {
         List.copyOf(strategies),
         List.copyOf(plans),
         slowest);
+  }
+
+  /** A peer library's search: the tenant's top-k as chunk ids, nearest first. */
+  @FunctionalInterface
+  private interface PeerSearch {
+    List<UUID> search(String userId, float[] query, int k);
+  }
+
+  /** The peer libraries measured, each with its search. */
+  private static Map<Target, PeerSearch> peers(SearchTargets targets, Set<Target> measured) {
+    Map<Target, PeerSearch> peers = new EnumMap<>(Target.class);
+    if (measured.contains(Target.LANGCHAIN4J)) {
+      peers.put(Target.LANGCHAIN4J, targets.peer()::search);
+    }
+    if (measured.contains(Target.LANGCHAIN4J_IVFFLAT)) {
+      peers.put(Target.LANGCHAIN4J_IVFFLAT, targets.peerIvfflat()::search);
+    }
+    if (measured.contains(Target.SPRING_AI)) {
+      peers.put(Target.SPRING_AI, targets.springAi()::search);
+    }
+    return peers;
   }
 
   /** The exact distances of returned rows; rows of other tenants count as misses. */

@@ -1,9 +1,7 @@
 package dev.tenantmemory.benchmarks;
 
-import com.pgvector.PGvector;
 import dev.tenantmemory.crypto.internal.ScopeTokens;
 import dev.tenantmemory.testkit.TenantScope;
-import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,7 +89,7 @@ final class RawSearch implements AutoCloseable {
     List<UUID> ids;
     try (PreparedStatement s = connection.prepareStatement(replay.sql())) {
       for (RecordedTransaction.Binding b : replay.bindings()) {
-        bind(s, b, query);
+        b.apply(s, connection, query);
       }
       if (first && enterScope) {
         s.setString(
@@ -170,7 +168,7 @@ final class RawSearch implements AutoCloseable {
   private static final String VERIFIER = "memory_enter_scope(?) AS tm_grant";
 
   /** The verifier's column in a transaction's first statement; the group is the schema. */
-  private static final Pattern CHAINED_COLUMN =
+  static final Pattern CHAINED_COLUMN =
       Pattern.compile(", \"([^\"]+)\"\\.memory_enter_scope\\(\\?\\) AS tm_grant");
 
   /** The token's parameter in the first statement: after the user hash. */
@@ -179,28 +177,6 @@ final class RawSearch implements AutoCloseable {
   private List<UUID> runPlain(RecordedTransaction.Step step) throws SQLException {
     try (Statement s = connection.createStatement()) {
       return s.execute(step.sql()) ? consume(s.getResultSet()) : null;
-    }
-  }
-
-  private void bind(PreparedStatement s, RecordedTransaction.Binding b, float[] query)
-      throws SQLException {
-    Object[] args = b.args().toArray();
-    Object value = args[1];
-
-    if (value == RecordedTransaction.QueryVector.INSTANCE) {
-      args[1] = new PGvector(query);
-    } else if (value instanceof RecordedTransaction.ArrayValue a) {
-      args[1] = connection.createArrayOf(a.baseType(), a.elements().toArray());
-    }
-    try {
-      b.method().invoke(s, args);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call " + b.method(), e);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof SQLException sql) {
-        throw sql;
-      }
-      throw new IllegalStateException("binding failed: " + e.getCause(), e.getCause());
     }
   }
 

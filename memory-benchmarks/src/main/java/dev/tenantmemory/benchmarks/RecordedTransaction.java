@@ -1,6 +1,11 @@
 package dev.tenantmemory.benchmarks;
 
+import com.pgvector.PGvector;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,7 +44,31 @@ record RecordedTransaction(List<Step> statements) {
    * @param args its arguments; {@link QueryVector} and {@link ArrayValue} stand for values that
    *     must be made again on the replaying connection
    */
-  record Binding(Method method, List<Object> args) {}
+  record Binding(Method method, List<Object> args) {
+    /**
+     * Makes this call on a statement of the replaying connection, with {@code query} for the query
+     * vector and arrays made again on {@code connection}.
+     */
+    void apply(PreparedStatement s, Connection connection, float[] query) throws SQLException {
+      Object[] values = args.toArray();
+      Object value = values[1];
+      if (value == QueryVector.INSTANCE) {
+        values[1] = new PGvector(query);
+      } else if (value instanceof ArrayValue a) {
+        values[1] = connection.createArrayOf(a.baseType(), a.elements().toArray());
+      }
+      try {
+        method.invoke(s, values);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot call " + method, e);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof SQLException sql) {
+          throw sql;
+        }
+        throw new IllegalStateException("binding failed: " + e.getCause(), e.getCause());
+      }
+    }
+  }
 
   /** Stands for the query vector, which the replay replaces by its own. */
   enum QueryVector {

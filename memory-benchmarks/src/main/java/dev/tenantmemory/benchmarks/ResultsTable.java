@@ -77,9 +77,11 @@ final class ResultsTable {
 
   private static String plan(ClassResult r, Target t) {
     return switch (t) {
-      case STORE, RAW, VIA_LANGCHAIN4J -> r.strategy();
+      case STORE, RAW, RAW_REPLAY, VIA_LANGCHAIN4J -> r.strategy();
       case PEER_STYLE -> r.peerStylePlan().isEmpty() ? "global HNSW" : shorten(r.peerStylePlan());
       case LANGCHAIN4J -> "full scan, JSON filter";
+      case LANGCHAIN4J_IVFFLAT -> "IVFFlat (probes 1) or scan, JSON filter";
+      case SPRING_AI -> "HNSW (ef_search 40) or scan, jsonpath filter";
     };
   }
 
@@ -89,24 +91,30 @@ final class ResultsTable {
   }
 
   static String checks(List<ClassResult> results) {
+    StringBuilder names = new StringBuilder();
+    for (Target t : Target.values()) {
+      names.append(names.length() == 0 ? "" : " / ").append(t.shortName());
+    }
     StringBuilder sb = new StringBuilder();
-    sb.append(
-        "| class | queries | samples TM / raw / peer-style / LC4j / TM via LC4j | raw rows = TM rows"
-            + " | foreign rows | lowest TM recall | slowest TM search of the recall pass |\n");
+    sb.append("| class | queries | samples ")
+        .append(names)
+        .append(
+            " | raw rows = TM rows | foreign rows | lowest TM recall | slowest TM search of the"
+                + " recall pass |\n");
     sb.append("|---|--:|--:|--:|--:|---|---|\n");
     for (ClassResult r : results) {
       QualityStats.Quality q = r.qualityOf(Target.STORE);
+      StringBuilder samples = new StringBuilder();
+      for (Target t : Target.values()) {
+        samples.append(samples.length() == 0 ? "" : " / ").append(r.latencyOf(t).samples());
+      }
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d / %d / %d / %d / %d | %d / %d | %d | %s | %s |\n",
+              "| %s | %d | %s | %d / %d | %d | %s | %s |\n",
               r.sizeClass(),
               r.queries(),
-              r.latencyOf(Target.STORE).samples(),
-              r.latencyOf(Target.RAW).samples(),
-              r.latencyOf(Target.PEER_STYLE).samples(),
-              r.latencyOf(Target.LANGCHAIN4J).samples(),
-              r.latencyOf(Target.VIA_LANGCHAIN4J).samples(),
+              samples,
               r.rawMatches(),
               r.queries(),
               r.foreignRows(),

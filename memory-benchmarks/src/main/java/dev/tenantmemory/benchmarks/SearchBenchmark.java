@@ -21,12 +21,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Top-24 search latency per tenant-size class, five ways on the same corpus and server: through the
- * store (pool, row-level-security transaction, decryption), the same SQL raw over one JDBC
- * connection, the peer-style query (global HNSW with pgvector's defaults, filtered by tenant) on an
- * unpartitioned copy, and LangChain4j's {@code PgVectorEmbeddingStore} filtered by a tenant
- * metadata key; and the store once more through its LangChain4j adapter, for the adapter's cost.
- * Each call searches the next (tenant, query) pair of the class, round robin.
+ * Top-24 search latency per tenant-size class, on the same corpus and server: through the store
+ * (pool, row-level-security transaction, decryption), the minimal raw client of the same schema and
+ * the store's own statements replayed (each over one JDBC connection), the peer-style query (global
+ * HNSW with pgvector's defaults, filtered by tenant) on an unpartitioned copy, and the peer
+ * libraries on their own tables, each filtered by a tenant metadata key: LangChain4j's {@code
+ * PgVectorEmbeddingStore} without and with its IVFFlat index, and Spring AI's {@code PgVectorStore}
+ * (HNSW); and the store once more through its LangChain4j adapter, for the adapter's cost. Each
+ * call searches the next (tenant, query) pair of the class, round robin.
  *
  * <p>Needs a loaded corpus: run it through {@link BenchGate}, which passes the database in the
  * system property {@value BenchEnvironment#PROPERTY}. Not final: JMH subclasses it.
@@ -86,7 +88,7 @@ public class SearchBenchmark {
   }
 
   /**
-   * The store's SQL, replayed raw.
+   * The minimal correct client: scope, the store's search statement, commit.
    *
    * @return the ids
    * @throws SQLException on a database failure
@@ -95,6 +97,18 @@ public class SearchBenchmark {
   public List<UUID> rawSql() throws SQLException {
     Probe p = nextProbe();
     return targets.raw().run(p.shape(), p.query());
+  }
+
+  /**
+   * The store's own statements, replayed raw.
+   *
+   * @return the ids
+   * @throws SQLException on a database failure
+   */
+  @Benchmark
+  public List<UUID> rawReplay() throws SQLException {
+    Probe p = nextProbe();
+    return targets.replay().run(p.shape(), p.query());
   }
 
   /**
@@ -118,6 +132,28 @@ public class SearchBenchmark {
   public List<UUID> langchain4j() {
     Probe p = nextProbe();
     return targets.peer().search(p.tenant().userId(), p.query(), K);
+  }
+
+  /**
+   * LangChain4j with its IVFFlat index, filtered by the tenant metadata key.
+   *
+   * @return the ids
+   */
+  @Benchmark
+  public List<UUID> langchain4jIvfflat() {
+    Probe p = nextProbe();
+    return targets.peerIvfflat().search(p.tenant().userId(), p.query(), K);
+  }
+
+  /**
+   * Spring AI, filtered by its filter expression on the tenant metadata key.
+   *
+   * @return the ids
+   */
+  @Benchmark
+  public List<UUID> springAi() {
+    Probe p = nextProbe();
+    return targets.springAi().search(p.tenant().userId(), p.query(), K);
   }
 
   /**

@@ -8,12 +8,14 @@ import java.sql.SQLException;
 
 /**
  * The things a search benchmark compares, connected to one benchmark database: the store (as the
- * application role, through a HikariCP pool), the raw-SQL baseline (one plain connection as the
- * same role), the peer-style query on the unpartitioned copy (one plain connection as the owner)
- * and the LangChain4j peer (its own table, as the owner). Also a second store over a {@link
- * StatementRecorder}, to learn the SQL the store sends. The peer-style connection and LangChain4j
- * are opened on first use, so that runs without them need neither table. Not thread-safe as a
- * whole: the raw baseline and the peer-style query have one connection each.
+ * application role, through a HikariCP pool), the raw-SQL baseline and the replay of the store's
+ * statements (one plain connection each, as the same role), the peer-style query on the
+ * unpartitioned copy (one plain connection as the owner) and the peer libraries (LangChain4j
+ * without and with its IVFFlat index, Spring AI; each its own table, as the owner). Also a second
+ * store over a {@link StatementRecorder}, to learn the SQL the store sends. The peer-style
+ * connection and the peers are opened on first use, so that runs without them need none of their
+ * tables. Not thread-safe as a whole: the raw baseline and the peer-style query have one connection
+ * each.
  */
 final class SearchTargets implements AutoCloseable {
   private final BenchEnvironment env;
@@ -22,9 +24,12 @@ final class SearchTargets implements AutoCloseable {
   private final MemoryStore store;
   private final MemoryStore recordingStore;
   private final StatementRecorder recorder;
-  private final RawSearch raw;
+  private final RawClient raw;
+  private RawSearch replay;
   private PeerStyle peerStyle;
   private PeerStore peer;
+  private PeerStore peerIvfflat;
+  private SpringAiPeer springAi;
 
   private SearchTargets(
       BenchEnvironment env,
@@ -33,7 +38,7 @@ final class SearchTargets implements AutoCloseable {
       MemoryStore store,
       MemoryStore recordingStore,
       StatementRecorder recorder,
-      RawSearch raw) {
+      RawClient raw) {
     this.env = env;
     this.appPool = appPool;
     this.ownerPool = ownerPool;
@@ -55,13 +60,16 @@ final class SearchTargets implements AutoCloseable {
           store(env, appPool),
           store(env, recorder),
           recorder,
-          new RawSearch(
-              Connections.rawApp(env), ScopeTokens.create(BenchKeys.provider(env.spec().seed()))));
+          new RawClient(Connections.rawApp(env), tokens(env)));
     } catch (SQLException | RuntimeException e) {
       appPool.close();
       ownerPool.close();
       throw e;
     }
+  }
+
+  private static ScopeTokens tokens(BenchEnvironment env) {
+    return ScopeTokens.create(BenchKeys.provider(env.spec().seed()));
   }
 
   private static MemoryStore store(BenchEnvironment env, javax.sql.DataSource dataSource) {
@@ -82,8 +90,17 @@ final class SearchTargets implements AutoCloseable {
     return ownerPool;
   }
 
-  RawSearch raw() {
+  /** The minimal client, the raw baseline. */
+  RawClient raw() {
     return raw;
+  }
+
+  /** The replay of the store's own statements, on a connection of its own opened on first use. */
+  RawSearch replay() throws SQLException {
+    if (replay == null) {
+      replay = new RawSearch(Connections.rawApp(env), tokens(env));
+    }
+    return replay;
   }
 
   /** The peer-style query on the unpartitioned copy; the copy must have been loaded. */
@@ -97,9 +114,28 @@ final class SearchTargets implements AutoCloseable {
   /** LangChain4j, creating its table if missing. */
   PeerStore peer() {
     if (peer == null) {
-      peer = PeerStore.connect(ownerPool, env.spec().dimension());
+      peer = PeerStore.connect(ownerPool, env.spec().dimension(), PeerStore.TABLE);
     }
     return peer;
+  }
+
+  /**
+   * LangChain4j with its IVFFlat index, which it builds here if missing: use once its table is
+   * loaded ({@link CorpusLoader}).
+   */
+  PeerStore peerIvfflat() {
+    if (peerIvfflat == null) {
+      peerIvfflat = PeerStore.ivfflat(ownerPool, env.spec().dimension(), env.spec().totalRows());
+    }
+    return peerIvfflat;
+  }
+
+  /** Spring AI, creating its table and HNSW index if missing. */
+  SpringAiPeer springAi() {
+    if (springAi == null) {
+      springAi = SpringAiPeer.connect(ownerPool, env.spec().dimension());
+    }
+    return springAi;
   }
 
   /**
@@ -116,6 +152,9 @@ final class SearchTargets implements AutoCloseable {
   public void close() throws SQLException {
     try {
       raw.close();
+      if (replay != null) {
+        replay.close();
+      }
       if (peerStyle != null) {
         peerStyle.close();
       }

@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * Draws the gate's results as one SVG: search latency per size class (p50 solid, p99 light, log
  * scale, the budget dashed) for every target measured, and recall@24 per class (bar: mean; black
- * tick: the lowest query) for the store, the peer-style query and LangChain4j (the floor dashed).
- * Plain text, no dependencies.
+ * tick: the lowest query) for the store, the peer-style query and the peer libraries (the floor
+ * dashed). Plain text, no dependencies.
  */
 final class SvgChart {
   private static final int WIDTH = 1300;
@@ -19,11 +19,22 @@ final class SvgChart {
   private static final int REC_LEFT = 850;
   private static final int REC_RIGHT = 1220;
   private static final List<Target> RECALL_TARGETS =
-      List.of(Target.STORE, Target.PEER_STYLE, Target.LANGCHAIN4J);
+      List.of(
+          Target.STORE,
+          Target.PEER_STYLE,
+          Target.LANGCHAIN4J,
+          Target.LANGCHAIN4J_IVFFLAT,
+          Target.SPRING_AI);
 
   /** The adapter's bars would stand beside the store's at its height: its ratio is in the table. */
   private static final List<Target> LATENCY_TARGETS =
-      List.of(Target.STORE, Target.RAW, Target.PEER_STYLE, Target.LANGCHAIN4J);
+      List.of(
+          Target.STORE,
+          Target.RAW,
+          Target.PEER_STYLE,
+          Target.LANGCHAIN4J,
+          Target.LANGCHAIN4J_IVFFLAT,
+          Target.SPRING_AI);
 
   private SvgChart() {}
 
@@ -55,7 +66,7 @@ final class SvgChart {
               "<rect x=\"%d\" y=\"36\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                   + "<text x=\"%d\" y=\"46\">%s</text>\n",
               x, t.color(), x + 16, t.title()));
-      x += 190;
+      x += 30 + 7 * t.title().length();
     }
     svg.append(f("<text x=\"%d\" y=\"46\" fill=\"#444\">solid: p50, light: p99</text>\n", x + 10));
   }
@@ -97,7 +108,7 @@ final class SvgChart {
                 + "<text x=\"%d\" y=\"%d\" fill=\"#c00\" text-anchor=\"end\">budget %s ms</text>\n",
             LAT_LEFT, by, LAT_RIGHT, by, LAT_RIGHT, by - 4, tickLabel(budget)));
     int groupWidth = (LAT_RIGHT - LAT_LEFT) / Math.max(1, results.size());
-    int barWidth = groupWidth / 6;
+    int barWidth = (groupWidth * 5 / 6) / LATENCY_TARGETS.size() - 4;
     for (int g = 0; g < results.size(); g++) {
       ClassResult r = results.get(g);
       int x0 = LAT_LEFT + g * groupWidth + groupWidth / 12;
@@ -165,7 +176,7 @@ final class SvgChart {
                 + "<text x=\"%d\" y=\"%d\" fill=\"#c00\">floor %.2f</text>\n",
             REC_LEFT, fy, REC_RIGHT, fy, REC_RIGHT + 4, fy + 4, floor));
     int groupWidth = (REC_RIGHT - REC_LEFT) / Math.max(1, results.size());
-    int barWidth = groupWidth / 4;
+    int barWidth = (groupWidth * 3 / 4) / RECALL_TARGETS.size() - 2;
     for (int g = 0; g < results.size(); g++) {
       ClassResult r = results.get(g);
       int x0 = REC_LEFT + g * groupWidth + groupWidth / 8;

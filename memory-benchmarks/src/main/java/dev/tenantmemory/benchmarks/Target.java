@@ -4,16 +4,39 @@ package dev.tenantmemory.benchmarks;
 enum Target {
   /** Tenant Memory's {@code TenantMemory.search}; the JMH method {@code store}. */
   STORE("Tenant Memory", "TM", "store", "#1f6fb4"),
-  /** The store's SQL replayed over plain JDBC; the JMH method {@code rawSql}. */
+  /**
+   * The minimal correct client of the store's schema over plain JDBC ({@link RawClient}): the
+   * baseline the store's overhead is measured against; the JMH method {@code rawSql}. Results
+   * written before it existed hold the replay of the store's statements under this name.
+   */
   RAW("raw SQL", "raw", "rawSql", "#7a7a7a"),
+  /**
+   * The store's own statements replayed over plain JDBC ({@link RawSearch}): the minimal client
+   * plus the isolation facts, the plan forcing and the store's separate settings statement; the JMH
+   * method {@code rawReplay}.
+   */
+  RAW_REPLAY("raw replay of the store's SQL", "replay", "rawReplay", "#b5b5b5"),
   /**
    * The query peers run, on an unpartitioned copy of the rows with one global HNSW index (pgvector
    * defaults: m 16, ef_construction 64, ef_search 40, no iterative scan), filtered by tenant; the
    * JMH method {@code peerStyle}.
    */
   PEER_STYLE("peer-style (global HNSW)", "peer-style", "peerStyle", "#2a9d4b"),
-  /** LangChain4j's {@code PgVectorEmbeddingStore}; the JMH method {@code langchain4j}. */
+  /**
+   * LangChain4j's {@code PgVectorEmbeddingStore} with its defaults (no vector index); the JMH
+   * method {@code langchain4j}.
+   */
   LANGCHAIN4J("LangChain4j", "LC4j", "langchain4j", "#e8731a"),
+  /**
+   * LangChain4j's {@code PgVectorEmbeddingStore} with its IVFFlat index (probes 1), on its own
+   * table; the JMH method {@code langchain4jIvfflat}.
+   */
+  LANGCHAIN4J_IVFFLAT("LangChain4j IVFFlat", "LC4j IVFFlat", "langchain4jIvfflat", "#c9a227"),
+  /**
+   * Spring AI's {@code PgVectorStore} with its defaults (HNSW, cosine), on its own table; the JMH
+   * method {@code springAi}.
+   */
+  SPRING_AI("Spring AI", "Spring AI", "springAi", "#d62728"),
   /**
    * Tenant Memory through its LangChain4j adapter ({@code TenantMemoryEmbeddingStore.search}), for
    * the adapter's overhead over {@link #STORE}; the JMH method {@code viaLangChain4j}.
@@ -56,9 +79,10 @@ enum Target {
         return t;
       }
     }
-    throw new IllegalArgumentException(
-        "no target "
-            + method
-            + ": the targets are store, rawSql, peerStyle, langchain4j and viaLangChain4j");
+    StringBuilder names = new StringBuilder();
+    for (Target t : values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(t.method);
+    }
+    throw new IllegalArgumentException("no target " + method + ": the targets are " + names);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantmemory.core.PlannerSettings;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,9 @@ class GateOptionsTest {
     assertThat(o.promote()).isTrue();
     assertThat(o.partitions()).isEqualTo(64);
     assertThat(o.planner()).isEqualTo(PlannerConfig.defaults());
-    assertThat(o.targets()).containsExactly(Target.values());
+    assertThat(o.targets())
+        .containsExactlyElementsOf(EnumSet.complementOf(EnumSet.of(Target.RAW_REPLAY)))
+        .doesNotContain(Target.RAW_REPLAY);
     assertThat(o.skipped()).isEmpty();
     assertThat(o.chart()).isEqualTo(Path.of("target", "bench", "full-384.svg"));
     assertThat(o.docs()).isEmpty();
@@ -45,8 +48,13 @@ class GateOptionsTest {
     assertThat(m1.planner().exactScanMicros())
         .isEqualTo(PlannerSettings.defaults().exactScanMicros());
     assertThat(m1.targets())
-        .containsExactly(Target.STORE, Target.RAW, Target.PEER_STYLE, Target.VIA_LANGCHAIN4J);
-    assertThat(m1.skipped()).contains("LangChain4j skipped at scale 1m");
+        .containsExactly(
+            Target.STORE,
+            Target.RAW,
+            Target.PEER_STYLE,
+            Target.LANGCHAIN4J_IVFFLAT,
+            Target.VIA_LANGCHAIN4J);
+    assertThat(m1.skipped()).contains("LangChain4j and Spring AI skipped at scale 1m");
     GateOptions m5 = GateOptions.parse(List.of("--scale", "5m"));
     assertThat(m5.spec().totalRows()).isEqualTo(5_000_000);
     assertThat(m5.policy().budgetMillis()).isEqualTo(15);

@@ -19,12 +19,16 @@ class GatePolicyTest {
     latency.put(Target.RAW, new Latency(p99 / 3, p99 / 2.5, p99 / 2, 1000));
     latency.put(Target.PEER_STYLE, new Latency(p99 / 4, p99 / 3, p99 / 2, 1000));
     latency.put(Target.LANGCHAIN4J, new Latency(p99, p99 * 1.5, p99 * 2, 1000));
+    latency.put(Target.LANGCHAIN4J_IVFFLAT, new Latency(p99 / 5, p99 / 4, p99 / 3, 1000));
+    latency.put(Target.SPRING_AI, new Latency(p99 / 6, p99 / 5, p99 / 4, 1000));
     latency.put(Target.VIA_LANGCHAIN4J, new Latency(p99 * 0.55, p99 * 0.85, p99 * 1.05, 1000));
     Map<Target, QualityStats.Quality> quality = new EnumMap<>(Target.class);
     quality.put(Target.STORE, new QualityStats.Quality(meanRecall, minRecall, 24, minRows, 96, ""));
     quality.put(Target.RAW, new QualityStats.Quality(meanRecall, minRecall, 24, minRows, 96, ""));
     quality.put(Target.PEER_STYLE, new QualityStats.Quality(0.5, 0.1, 12, 3, 96, ""));
     quality.put(Target.LANGCHAIN4J, new QualityStats.Quality(1, 1, 24, 24, 96, ""));
+    quality.put(Target.LANGCHAIN4J_IVFFLAT, new QualityStats.Quality(0.6, 0.2, 14, 4, 96, ""));
+    quality.put(Target.SPRING_AI, new QualityStats.Quality(0.7, 0.3, 20, 8, 96, ""));
     quality.put(
         Target.VIA_LANGCHAIN4J,
         new QualityStats.Quality(meanRecall, minRecall, 24, minRows, 96, ""));

@@ -33,10 +33,11 @@ class ReportingTest {
     List<ClassResult> results = GatePolicyTest.allPassing();
     Path file = dir.resolve("new.csv");
     ResultsCsv.write(file, new ResultsCsv.Contents("t", new GatePolicy(250), results));
-    // The adapter's columns are the last nine: an older gate wrote every line without them.
+    // The columns of the IVFFlat peer, Spring AI and the adapter are the last 27: an older gate
+    // wrote every line without them.
     List<String> older =
         Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-            .map(l -> l.startsWith("#") ? l : l.substring(0, nthLastComma(l, 9)))
+            .map(l -> l.startsWith("#") ? l : l.substring(0, nthLastComma(l, 27)))
             .toList();
     assertThat(older.get(4)).endsWith("langchain4jQueries");
     Path old = dir.resolve("old.csv");
@@ -46,8 +47,11 @@ class ReportingTest {
 
     assertThat(read).hasSize(results.size());
     for (int i = 0; i < read.size(); i++) {
-      assertThat(read.get(i).latencyOf(Target.VIA_LANGCHAIN4J).measured()).isFalse();
-      assertThat(read.get(i).qualityOf(Target.VIA_LANGCHAIN4J).measured()).isFalse();
+      for (Target t :
+          List.of(Target.LANGCHAIN4J_IVFFLAT, Target.SPRING_AI, Target.VIA_LANGCHAIN4J)) {
+        assertThat(read.get(i).latencyOf(t).measured()).as("%s", t).isFalse();
+        assertThat(read.get(i).qualityOf(t).measured()).as("%s", t).isFalse();
+      }
       assertThat(read.get(i).latencyOf(Target.LANGCHAIN4J))
           .isEqualTo(results.get(i).latencyOf(Target.LANGCHAIN4J));
       assertThat(read.get(i).qualityOf(Target.STORE))
@@ -79,8 +83,8 @@ class ReportingTest {
         f.newDocumentBuilder()
             .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("svg");
-    // 7 classes x 4 targets x (p50 + p99) latency bars, 7 x 3 recall bars, 4 legend boxes, 1 page.
-    assertThat(doc.getElementsByTagName("rect").getLength()).isEqualTo(56 + 21 + 4 + 1);
+    // 7 classes x 6 targets x (p50 + p99) latency bars, 7 x 5 recall bars, 6 legend boxes, 1 page.
+    assertThat(doc.getElementsByTagName("rect").getLength()).isEqualTo(84 + 35 + 6 + 1);
     assertThat(svg).contains("budget 100 ms").contains("floor 0.97");
   }
 
@@ -96,14 +100,20 @@ class ReportingTest {
                 + " | 24.0 (24) | **FAIL** |")
         .contains("pass");
     String comparison = ResultsTable.comparison(results);
-    assertThat(comparison.lines()).hasSize(2 + 7 * 5);
+    assertThat(comparison.lines()).hasSize(2 + 7 * 7);
     assertThat(comparison)
         .contains("| TINY | peer-style | global HNSW | 2.50 ms | 3.33 ms | 5.00 ms | 0.500 | 0.100")
         .contains("| 12.0 (3) | 0.50× | 0.50× |")
         .contains(
             "| TINY | TM via LC4j | EXACT | 5.50 ms | 8.50 ms | 10.5 ms | 1.000 | 1.000 | 24.0 (24)"
                 + " | 1.10× | 1.05× |")
-        .contains("| TINY | LC4j | full scan, JSON filter |");
+        .contains("| TINY | LC4j | full scan, JSON filter |")
+        .contains(
+            "| TINY | LC4j IVFFlat | IVFFlat (probes 1) or scan, JSON filter | 2.00 ms | 2.50 ms | 3.33 ms"
+                + " | 0.600 | 0.200 | 14.0 (4) |")
+        .contains(
+            "| TINY | Spring AI | HNSW (ef_search 40) or scan, jsonpath filter | 1.67 ms | 2.00 ms | 2.50 ms"
+                + " | 0.700 | 0.300 | 20.0 (8) |");
     assertThat(ResultsTable.checks(results).lines()).hasSize(2 + 7);
   }
 
