@@ -87,10 +87,11 @@ record GateOptions(
           "  --seed N                corpus seed",
           "  --classes A,B           size classes to measure and judge (default all:"
               + " TINY,SMALL,JUST_UNDER,JUST_OVER,MEDIUM,LARGE,LARGEST)",
-          "  --targets A,B           store, rawSql, rawReplay, peerStyle, langchain4j,",
-          "                          langchain4jIvfflat, springAi, viaLangChain4j (default all but",
-          "                          rawReplay, the replay of the store's statements; at 1m and 5m",
-          "                          also not langchain4j and springAi; the store is always measured)",
+          "  --targets A,B           store, rawSql, peerStyle, langchain4j, langchain4jIvfflat,",
+          "                          springAi, viaLangChain4j (default all; at 1m and 5m all but",
+          "                          langchain4j and springAi; the store is always measured); and on",
+          "                          request, for the store's overhead: rawReplay (the store's own",
+          "                          statements), rawFacts, rawCustomPlans (raw SQL plus one of them)",
           "  --load-only             load, report timings and disk use, measure nothing",
           "  --out DIR               results directory (default target/bench)",
           "  --name NAME             names the outputs and docs section (default: corpus label,"
@@ -205,7 +206,8 @@ record GateOptions(
     String skipped = "";
     if (targets == null) {
       EnumSet<Target> all = EnumSet.allOf(Target.class);
-      all.remove(Target.RAW_REPLAY); // a diagnostic of the store's overhead, on request
+      // Diagnostics of the store's overhead, on request.
+      all.removeAll(EnumSet.of(Target.RAW_REPLAY, Target.RAW_FACTS, Target.RAW_CUSTOM_PLANS));
       if (!scale.slowPeersByDefault()) {
         all.remove(Target.LANGCHAIN4J);
         all.remove(Target.SPRING_AI);

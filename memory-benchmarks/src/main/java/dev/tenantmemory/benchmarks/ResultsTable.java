@@ -77,7 +77,7 @@ final class ResultsTable {
 
   private static String plan(ClassResult r, Target t) {
     return switch (t) {
-      case STORE, RAW, RAW_REPLAY, VIA_LANGCHAIN4J -> r.strategy();
+      case STORE, RAW, RAW_REPLAY, RAW_FACTS, RAW_CUSTOM_PLANS, VIA_LANGCHAIN4J -> r.strategy();
       case PEER_STYLE -> r.peerStylePlan().isEmpty() ? "global HNSW" : shorten(r.peerStylePlan());
       case LANGCHAIN4J -> "full scan, JSON filter";
       case LANGCHAIN4J_IVFFLAT -> "IVFFlat (probes 1) or scan, JSON filter";

@@ -100,6 +100,30 @@ public class SearchBenchmark {
   }
 
   /**
+   * The minimal client with the store's isolation facts in its first statement.
+   *
+   * @return the ids
+   * @throws SQLException on a database failure
+   */
+  @Benchmark
+  public List<UUID> rawFacts() throws SQLException {
+    Probe p = nextProbe();
+    return targets.rawWith(RawClient.Extra.ISOLATION_FACTS).run(p.shape(), p.query());
+  }
+
+  /**
+   * The minimal client forcing custom plans, as the store does.
+   *
+   * @return the ids
+   * @throws SQLException on a database failure
+   */
+  @Benchmark
+  public List<UUID> rawCustomPlans() throws SQLException {
+    Probe p = nextProbe();
+    return targets.rawWith(RawClient.Extra.CUSTOM_PLANS).run(p.shape(), p.query());
+  }
+
+  /**
    * The store's own statements, replayed raw.
    *
    * @return the ids

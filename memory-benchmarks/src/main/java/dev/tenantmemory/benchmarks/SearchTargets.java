@@ -5,6 +5,9 @@ import dev.tenantmemory.core.MemoryStore;
 import dev.tenantmemory.core.TenantMemory;
 import dev.tenantmemory.crypto.internal.ScopeTokens;
 import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * The things a search benchmark compares, connected to one benchmark database: the store (as the
@@ -26,6 +29,7 @@ final class SearchTargets implements AutoCloseable {
   private final StatementRecorder recorder;
   private final RawClient raw;
   private RawSearch replay;
+  private final Map<RawClient.Extra, RawClient> rawWith = new EnumMap<>(RawClient.Extra.class);
   private PeerStyle peerStyle;
   private PeerStore peer;
   private PeerStore peerIvfflat;
@@ -95,6 +99,16 @@ final class SearchTargets implements AutoCloseable {
     return raw;
   }
 
+  /** The minimal client with one of the store's extras, on a connection of its own. */
+  RawClient rawWith(RawClient.Extra extra) throws SQLException {
+    RawClient client = rawWith.get(extra);
+    if (client == null) {
+      client = new RawClient(Connections.rawApp(env), tokens(env), EnumSet.of(extra));
+      rawWith.put(extra, client);
+    }
+    return client;
+  }
+
   /** The replay of the store's own statements, on a connection of its own opened on first use. */
   RawSearch replay() throws SQLException {
     if (replay == null) {
@@ -154,6 +168,9 @@ final class SearchTargets implements AutoCloseable {
       raw.close();
       if (replay != null) {
         replay.close();
+      }
+      for (RawClient client : rawWith.values()) {
+        client.close();
       }
       if (peerStyle != null) {
         peerStyle.close();

@@ -17,6 +17,16 @@ enum Target {
    */
   RAW_REPLAY("raw replay of the store's SQL", "replay", "rawReplay", "#b5b5b5"),
   /**
+   * The minimal client with the store's isolation facts in its first statement ({@link
+   * RawClient.Extra#ISOLATION_FACTS}), for what they cost; the JMH method {@code rawFacts}.
+   */
+  RAW_FACTS("raw SQL + isolation facts", "raw+facts", "rawFacts", "#9a9a9a"),
+  /**
+   * The minimal client forcing custom plans as the store does ({@link
+   * RawClient.Extra#CUSTOM_PLANS}), for what that costs; the JMH method {@code rawCustomPlans}.
+   */
+  RAW_CUSTOM_PLANS("raw SQL + custom plans", "raw+plans", "rawCustomPlans", "#8a8a8a"),
+  /**
    * The query peers run, on an unpartitioned copy of the rows with one global HNSW index (pgvector
    * defaults: m 16, ef_construction 64, ef_search 40, no iterative scan), filtered by tenant; the
    * JMH method {@code peerStyle}.

@@ -21,8 +21,9 @@ class GateOptionsTest {
     assertThat(o.partitions()).isEqualTo(64);
     assertThat(o.planner()).isEqualTo(PlannerConfig.defaults());
     assertThat(o.targets())
-        .containsExactlyElementsOf(EnumSet.complementOf(EnumSet.of(Target.RAW_REPLAY)))
-        .doesNotContain(Target.RAW_REPLAY);
+        .containsExactlyElementsOf(
+            EnumSet.complementOf(
+                EnumSet.of(Target.RAW_REPLAY, Target.RAW_FACTS, Target.RAW_CUSTOM_PLANS)));
     assertThat(o.skipped()).isEmpty();
     assertThat(o.chart()).isEqualTo(Path.of("target", "bench", "full-384.svg"));
     assertThat(o.docs()).isEmpty();
