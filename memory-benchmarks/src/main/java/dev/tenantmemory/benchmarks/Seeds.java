@@ -13,6 +13,7 @@ final class Seeds {
   static final long ROW_PAYLOAD = 4;
   static final long QUERY = 5;
   static final long KEYS = 6;
+  static final long THROUGHPUT = 7;
 
   private Seeds() {}
 
