@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Replaces one generated section of a Markdown file, between {@code <!-- bench:NAME:begin -->} and
@@ -12,6 +17,24 @@ import java.nio.file.Path;
  */
 final class DocsSection {
   private DocsSection() {}
+
+  /**
+   * The head of a run's section: its name and time, the command that produced it ({@code script}
+   * and its arguments), and the machine.
+   */
+  static String heading(String name, String script, List<String> args, String machine) {
+    StringBuilder sb = new StringBuilder("#### ");
+    sb.append(name)
+        .append(", ")
+        .append(
+            ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)))
+        .append("\n\n");
+    sb.append("Command: `").append(script);
+    args.forEach(a -> sb.append(' ').append(a));
+    sb.append("`\n\n").append(machine).append('\n');
+    return sb.toString();
+  }
 
   static String splice(String document, String name, String content) {
     String begin = "<!-- bench:" + name + ":begin -->";

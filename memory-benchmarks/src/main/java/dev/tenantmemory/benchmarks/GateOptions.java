@@ -103,15 +103,7 @@ record GateOptions(
           "Exit status: 0 pass, 1 a class missed a target, 2 error.");
 
   static GateOptions parse(List<String> args) {
-    String scaleName = "full";
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("--smoke")) {
-        scaleName = "smoke";
-      } else if (args.get(i).equals("--scale") && i + 1 < args.size()) {
-        scaleName = args.get(i + 1);
-      }
-    }
-    Scale scale = Scale.of(scaleName);
+    Scale scale = Scale.fromArgs(args);
     int dimension = 384;
     Double budget = null;
     double floor = GatePolicy.DEFAULT_RECALL_FLOOR;

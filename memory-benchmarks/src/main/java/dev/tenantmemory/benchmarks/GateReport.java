@@ -1,9 +1,6 @@
 package dev.tenantmemory.benchmarks;
 
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,17 +26,8 @@ final class GateReport {
       List<QualityEvaluator.ClassQuality> quality,
       GatePolicy.Verdict verdict) {
     CorpusSpec spec = generator.spec();
-    StringBuilder sb = new StringBuilder();
-    sb.append("#### ")
-        .append(o.name())
-        .append(", ")
-        .append(
-            ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)))
-        .append("\n\n");
-    sb.append("Command: `scripts/bench-gate.sh");
-    args.forEach(a -> sb.append(' ').append(a));
-    sb.append("`\n\n").append(machine).append('\n');
+    StringBuilder sb =
+        new StringBuilder(DocsSection.heading(o.name(), "scripts/bench-gate.sh", args, machine));
     String planted =
         spec.planted().stream()
             .collect(

@@ -51,6 +51,22 @@ enum Scale {
     this.slowPeers = slowPeers;
   }
 
+  /**
+   * The scale a command line asks for: {@code --smoke}, or {@code --scale NAME}, else full. Read
+   * before the other options, whose defaults depend on it.
+   */
+  static Scale fromArgs(List<String> args) {
+    String name = "full";
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--smoke")) {
+        name = "smoke";
+      } else if (args.get(i).equals("--scale") && i + 1 < args.size()) {
+        name = args.get(i + 1);
+      }
+    }
+    return of(name);
+  }
+
   static Scale of(String name) {
     for (Scale s : values()) {
       if (s.label.equals(name.toLowerCase(Locale.ROOT))) {

@@ -82,20 +82,12 @@ record ThroughputOptions(
           "Exit status: 0 measured, 2 error.");
 
   static ThroughputOptions parse(List<String> args) {
-    String scaleName = "full";
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("--smoke")) {
-        scaleName = "smoke";
-      } else if (args.get(i).equals("--scale") && i + 1 < args.size()) {
-        scaleName = args.get(i + 1);
-      }
-    }
-    Scale scale = Scale.of(scaleName);
+    Scale scale = Scale.fromArgs(args);
     if (scale != Scale.SMOKE && scale != Scale.MEDIUM && scale != Scale.FULL) {
       throw new IllegalArgumentException(
           "--scale must be smoke, medium or full: at 1m and 5m LangChain4j without an index scans"
               + " a second per search, was "
-              + scaleName);
+              + scale.label());
     }
     JmhSettings base = scale == Scale.SMOKE ? SMOKE : FULL;
     int wi = base.warmupIterations();

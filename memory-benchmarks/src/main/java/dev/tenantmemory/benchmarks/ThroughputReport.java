@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -181,17 +178,9 @@ final class ThroughputReport {
       List<ThroughputRun.Point> points) {
     CorpusSpec spec = generator.spec();
     long plantedTenants = spec.planted().size();
-    StringBuilder sb = new StringBuilder();
-    sb.append("#### ")
-        .append(o.name())
-        .append(", ")
-        .append(
-            ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)))
-        .append("\n\n");
-    sb.append("Command: `scripts/bench-throughput.sh");
-    args.forEach(a -> sb.append(' ').append(a));
-    sb.append("`\n\n").append(machine).append('\n');
+    StringBuilder sb =
+        new StringBuilder(
+            DocsSection.heading(o.name(), "scripts/bench-throughput.sh", args, machine));
     sb.append(
         String.format(
             Locale.ROOT,
