@@ -125,7 +125,7 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
                 .orElse(null);
     String[][] settings = ctx.planner().sessionSettings();
     if (early != null && early.settingsMade()) {
-      String[][] index = ctx.planner().indexStrategySettings(early.size().rows());
+      String[][] index = ctx.planner().defaultIndexStrategySettings();
       settings =
           Stream.concat(Arrays.stream(settings), Arrays.stream(index)).toArray(String[][]::new);
     }
@@ -214,11 +214,8 @@ record ChunkSearch(StoreContext ctx, String userHash, TenantCalls calls) {
     SearchQueries.Query q =
         ctx.queries().build(plan.strategy(), userHash, k, plan.filter(), plan.embeddings());
     if (plan.strategy() != SearchStrategy.EXACT && !plan.settingsMade()) {
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "SELECT "
-                  + Transactions.setConfigs(
-                      ctx.planner().indexStrategySettings(plan.size().rows())))) {
+      try (PreparedStatement s = c.prepareStatement(SearchPlanner.INDEX_STRATEGY_SETTINGS)) {
+        s.setString(1, Integer.toString(ctx.planner().settings().efSearch(plan.size().rows())));
         s.execute();
       }
     }

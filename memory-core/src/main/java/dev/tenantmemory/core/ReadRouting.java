@@ -1,10 +1,10 @@
 package dev.tenantmemory.core;
 
-import dev.tenantmemory.ErrorCode;
 import dev.tenantmemory.MemoryException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,11 +34,6 @@ final class ReadRouting {
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicBoolean sampling = new AtomicBoolean();
   private final ExecutorService rechecks;
-
-  /** Reads on the primary only. */
-  ReadRouting(Transactions primary) {
-    this(primary, List.of(), null, null, 0);
-  }
 
   ReadRouting(
       Transactions primary,
@@ -78,40 +73,20 @@ final class ReadRouting {
 
   /** Runs a read of the tenant's; see the class comment for where. */
   <T> T read(String userHash, String[][] settings, String action, Transactions.Work<T> work) {
-    if (!replicas.isEmpty()) {
-      long now = System.nanoTime();
-      long written = writes.lastWrite(userHash, now);
-      if (written != TenantWrites.UNKNOWN) {
-        samplePrimary(now, recheckNanos);
-        int start = Math.floorMod(next.getAndIncrement(), replicas.size());
-        for (int i = 0; i < replicas.size(); i++) {
-          Replica replica = replicas.get((start + i) % replicas.size());
-          if (replica.state() != ReplicaState.USABLE) {
-            if (replica.recheckDue(now, recheckNanos)) {
-              rechecks.execute(() -> recheck(replica));
-            }
-          } else {
-            try {
-              T result = replica.read(userHash, settings, action, written, work);
-              if (replica.state() != ReplicaState.USABLE) {
-                replica.moveTo(ReplicaState.USABLE);
-              }
-              return result;
-            } catch (Replica.Skipped e) {
-              if (e.state() != null) {
-                replica.moveTo(e.state());
-              }
-            } catch (ConfigurationException e) {
-              replica.moveTo(ReplicaState.UNSAFE);
-              throw e;
-            } catch (MemoryException e) {
-              if (e.code() == ErrorCode.DATABASE_UNAVAILABLE) {
-                replica.moveTo(ReplicaState.DOWN);
-              } else if (e.code() != ErrorCode.TRANSIENT_DATABASE_ERROR) {
-                throw e;
-              }
-            }
+    long now = System.nanoTime();
+    long written = replicas.isEmpty() ? TenantWrites.UNKNOWN : writes.lastWrite(userHash, now);
+    if (written != TenantWrites.UNKNOWN) {
+      samplePrimary(now, recheckNanos);
+      int start = Math.floorMod(next.getAndIncrement(), replicas.size());
+      for (int i = 0; i < replicas.size(); i++) {
+        Replica replica = replicas.get((start + i) % replicas.size());
+        if (replica.state() == ReplicaState.USABLE) {
+          Optional<T> result = replica.read(userHash, settings, action, written, work);
+          if (result.isPresent()) {
+            return result.get();
           }
+        } else if (replica.recheckDue(now, recheckNanos)) {
+          rechecks.execute(() -> recheck(replica));
         }
       }
     }

@@ -51,7 +51,6 @@ final class Replica {
   private static final long POLL_MILLIS = 2;
 
   private final String name;
-  private final DataSource dataSource;
   private final Transactions connections;
   private final StoreSettings settings;
   private final String isolationFacts;
@@ -75,7 +74,6 @@ final class Replica {
       long maxLagNanos,
       long waitNanos) {
     this.name = name;
-    this.dataSource = dataSource;
     this.connections = new Transactions(dataSource);
     this.settings = settings;
     this.isolationFacts =
@@ -89,10 +87,6 @@ final class Replica {
 
   String name() {
     return name;
-  }
-
-  DataSource dataSource() {
-    return dataSource;
   }
 
   ReplicaState state() {
@@ -133,14 +127,48 @@ final class Replica {
   }
 
   /**
-   * Runs a tenant's read here.
+   * Runs a tenant's read here, and records what the attempt says of the replica: usable, or skipped
+   * and why. Empty when the read must go to the primary instead: the replica is not a standby,
+   * lags, cannot be reached, has not replayed the tenant's last write in time, or met a transient
+   * error (a conflict with recovery). The work's result must not be null.
    *
-   * @param writtenLsn the primary's position after the tenant's last write through this store, or a
-   *     negative number for none
-   * @throws Skipped when the read must go to the primary instead
-   * @throws ConfigurationException when tenant isolation does not hold on this replica
+   * @param writtenLsn the primary's position after the tenant's last write through this store, or
+   *     {@link TenantWrites#NONE}
+   * @throws ConfigurationException when tenant isolation does not hold on this replica, naming it
    */
-  <T> T read(
+  <T> Optional<T> read(
+      String userHash,
+      String[][] sessionSettings,
+      String action,
+      long writtenLsn,
+      Transactions.Work<T> work) {
+    try {
+      T result = attempt(userHash, sessionSettings, action, writtenLsn, work);
+      if (state != ReplicaState.USABLE) {
+        moveTo(ReplicaState.USABLE);
+      }
+      return Optional.of(result);
+    } catch (Skipped e) {
+      if (e.state() != null) {
+        moveTo(e.state());
+      }
+      return Optional.empty();
+    } catch (ConfigurationException e) {
+      moveTo(ReplicaState.UNSAFE);
+      throw new ConfigurationException("The read replica " + name + ": " + e.getMessage(), e);
+    } catch (MemoryException e) {
+      if (e.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+        moveTo(ReplicaState.DOWN);
+        return Optional.empty();
+      }
+      if (e.code() == ErrorCode.TRANSIENT_DATABASE_ERROR) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private <T> T attempt(
       String userHash,
       String[][] sessionSettings,
       String action,
@@ -182,34 +210,26 @@ final class Replica {
   }
 
   /**
-   * The checks of a build or health check: the store guard's on the replica's connections, then an
-   * empty read in the probe tenant's scope (it must be a standby, within the lag bound, and verify
-   * this store's tokens). Records what it found.
+   * The checks of a build or health check, as a read in the probe tenant's scope ({@link #read}: a
+   * standby, within the lag bound, that verifies this store's tokens), which also runs the store
+   * guard's checks on its connection. Records what it found.
    *
    * @throws ConfigurationException when isolation does not hold there
    */
   void check(MemoryListener.GuardStage stage) {
-    try {
-      try {
-        StoreGuard.check(dataSource, settings);
-      } catch (ConfigurationException e) {
-        events.guardRefused(stage);
-        throw new ConfigurationException("The read replica " + name + ": " + e.getMessage());
-      }
-      read(MemoryStore.PROBE_HASH, new String[0][], "Checking the read replica", -1, c -> null);
-      moveTo(ReplicaState.USABLE);
-    } catch (Skipped e) {
-      moveTo(e.state());
-    } catch (ConfigurationException e) {
-      moveTo(ReplicaState.UNSAFE);
-      throw e;
-    } catch (MemoryException e) {
-      if (e.code() != ErrorCode.DATABASE_UNAVAILABLE
-          && e.code() != ErrorCode.TRANSIENT_DATABASE_ERROR) {
-        throw e;
-      }
-      moveTo(ReplicaState.DOWN);
-    }
+    read(
+        MemoryStore.PROBE_HASH,
+        new String[0][],
+        "Checking the read replica",
+        TenantWrites.NONE,
+        c -> {
+          try {
+            return StoreGuard.check(c, settings);
+          } catch (ConfigurationException e) {
+            events.guardRefused(stage);
+            throw e;
+          }
+        });
   }
 
   /** Polls the standby's replay position until it reaches {@code lsn}; false at the deadline. */
@@ -246,9 +266,7 @@ final class Replica {
     }
     events.guardRefused(MemoryListener.GuardStage.TRANSACTION);
     throw new ConfigurationException(
-        "The read replica "
-            + name
-            + " refused this store's tenant scope token (scope key version "
+        "it refused this store's tenant scope token (scope key version "
             + tokens.primaryVersion()
             + "): its scope key is not installed, was retired, or differs from this store's key"
             + " provider. The standby has the primary's scope keys once it has replayed them:"

@@ -61,13 +61,21 @@ final class SearchPlanner {
    * PostgreSQL into JIT and parallel plans. The parameter is {@code hnsw.ef_search}, from the
    * tenant's size ({@link PlannerSettings#efSearch(long)}).
    */
-  String[][] indexStrategySettings(long tenantRows) {
+  static final String INDEX_STRATEGY_SETTINGS =
+      "SELECT set_config('enable_sort', 'off', true), set_config('hnsw.ef_search', ?, true)";
+
+  /**
+   * {@link #INDEX_STRATEGY_SETTINGS} at the default candidate list ({@link
+   * PlannerSettings#efSearch()}), as settings a transaction's first statement can make: constants,
+   * so that the statement keeps one text.
+   */
+  String[][] defaultIndexStrategySettings() {
     return new String[][] {
-      {"enable_sort", "off"}, {"hnsw.ef_search", Integer.toString(settings.efSearch(tenantRows))}
+      {"enable_sort", "off"}, {"hnsw.ef_search", Integer.toString(settings.efSearch())}
     };
   }
 
-  /** Undoes {@link #indexStrategySettings} before an exact fallback in the same transaction. */
+  /** Undoes {@link #INDEX_STRATEGY_SETTINGS} before an exact fallback in the same transaction. */
   static final String EXACT_SETTINGS = "SELECT set_config('enable_sort', 'on', true)";
 
   PlannerSettings settings() {

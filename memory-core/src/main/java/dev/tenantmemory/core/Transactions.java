@@ -164,9 +164,9 @@ final class Transactions {
   }
 
   /**
-   * The select list of a tenant transaction's first statement after {@link #SET_TENANT}'s columns:
-   * {@code scope} (how the scope is entered, here or on a replica), the plan cache setting, the
-   * given settings, the isolation facts.
+   * A tenant transaction's first statement: {@link #SET_TENANT}'s columns, then {@code scope} (how
+   * the scope is entered, here or on a replica), the plan cache setting, the given settings and the
+   * isolation facts.
    */
   static String firstStatement(
       String scope, boolean customPlans, String[][] settings, String isolationFacts) {
@@ -174,24 +174,12 @@ final class Transactions {
     if (customPlans) {
       sql.append(FORCE_CUSTOM_PLANS);
     }
-    if (settings.length > 0) {
-      sql.append(", ").append(setConfigs(settings));
+    for (String[] setting : settings) {
+      sql.append(", set_config('").append(setting[0]).append("', '").append(setting[1]);
+      sql.append("', true)");
     }
     if (isolationFacts != null) {
       sql.append(", ").append(isolationFacts);
-    }
-    return sql.toString();
-  }
-
-  /**
-   * Transaction-local {@code set_config} calls of the given settings, as a select list. Names and
-   * values are the library's own constants and numbers, never caller input.
-   */
-  static String setConfigs(String[][] settings) {
-    StringBuilder sql = new StringBuilder();
-    for (String[] setting : settings) {
-      sql.append(sql.length() == 0 ? "" : ", ").append("set_config('").append(setting[0]);
-      sql.append("', '").append(setting[1]).append("', true)");
     }
     return sql.toString();
   }

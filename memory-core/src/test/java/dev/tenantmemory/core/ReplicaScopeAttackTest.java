@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicaScopeAttackTest {
   private static final ScopeTokens TOKENS = ScopeTokens.create(Fixtures.keys());
-  private static final int VICTIM_ROWS = 30;
 
   private static TestDatabase db;
   private static Standby standby;
@@ -44,26 +42,9 @@ class ReplicaScopeAttackTest {
   static void load() {
     db = TestPostgres.server().createDatabase();
     Fixtures.migrate(db, Fixtures.DIMENSION);
-    MemoryStore store =
-        MemoryStore.builder()
-            .dataSource(db.appDataSource())
-            .keyProvider(Fixtures.keys())
-            .dimension(Fixtures.DIMENSION)
-            .attribute("topic", AttributeType.STRING, Protection.PLAIN)
-            .build();
-    TenantMemory v = store.tenant("victim@example.com");
-    TenantMemory a = store.tenant("attacker@example.com");
-    List<Chunk> chunks = new ArrayList<>();
-    for (int i = 0; i < VICTIM_ROWS; i++) {
-      chunks.add(
-          Chunk.builder("secret-" + i, "victim note " + i, Fixtures.vector(i))
-              .attribute("topic", "salary")
-              .build());
-    }
-    v.putAll(chunks);
-    a.put(Fixtures.chunk("mine", "attacker note", 99));
-    victim = v.userHash();
-    attacker = a.userHash();
+    MemoryStore store = ScopeAttackTest.victimAndAttacker(db);
+    victim = store.tenant(ScopeAttackTest.VICTIM).userHash();
+    attacker = store.tenant(ScopeAttackTest.ATTACKER).userHash();
     standby = TestPostgres.server().startStandby();
     standby.awaitReplay(Duration.ofSeconds(30));
     replica = standby.dataSource(db, db.app(), 2);
@@ -142,7 +123,8 @@ class ReplicaScopeAttackTest {
   @Test
   void theVictimsOwnTokenShowsItsRowsSoTheChecksCanFail() throws SQLException {
     // 30 chunks, 30 attribute rows, one key, one stats row.
-    assertThat(seen(victim, t -> replicaToken(victim, t))).isEqualTo(2L * VICTIM_ROWS + 2);
+    assertThat(seen(victim, t -> replicaToken(victim, t)))
+        .isEqualTo(2L * ScopeAttackTest.VICTIM_ROWS + 2);
     assertThat(seen(attacker, t -> replicaToken(attacker, t))).isEqualTo(3);
   }
 

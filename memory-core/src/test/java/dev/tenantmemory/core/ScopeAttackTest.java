@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class ScopeAttackTest {
   private static final ScopeTokens TOKENS = ScopeTokens.create(Fixtures.keys());
-  private static final int VICTIM_ROWS = 30;
+  static final int VICTIM_ROWS = 30;
 
   private static TestDatabase db;
   private static DataSource superuser;
@@ -52,16 +52,29 @@ class ScopeAttackTest {
     Fixtures.migrate(db, Fixtures.DIMENSION);
     DatabaseRole su = db.createRole("SUPERUSER");
     superuser = db.dataSource(su, 1);
-    // An attribute, so that the victim has rows in the attribute index too.
-    store =
+    store = victimAndAttacker(db);
+    victim = store.tenant(VICTIM);
+    attacker = store.tenant(ATTACKER);
+    // The victim gets its own index, so that the catalog names it.
+    MemoryMaintenance.create(db.ownerDataSource(), Fixtures.keys(), "public")
+        .promoteTenants(PlannerSettings.builder().exactScanMicros(10).build());
+  }
+
+  static final String VICTIM = "victim@example.com";
+  static final String ATTACKER = "attacker@example.com";
+
+  /**
+   * A store with an attribute (so that the victim has rows in the attribute index too), the
+   * victim's {@link #VICTIM_ROWS} chunks and the attacker's one.
+   */
+  static MemoryStore victimAndAttacker(TestDatabase db) {
+    MemoryStore store =
         MemoryStore.builder()
             .dataSource(db.appDataSource())
             .keyProvider(Fixtures.keys())
             .dimension(Fixtures.DIMENSION)
             .attribute("topic", AttributeType.STRING, Protection.PLAIN)
             .build();
-    victim = store.tenant("victim@example.com");
-    attacker = store.tenant("attacker@example.com");
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < VICTIM_ROWS; i++) {
       chunks.add(
@@ -69,11 +82,9 @@ class ScopeAttackTest {
               .attribute("topic", "salary")
               .build());
     }
-    victim.putAll(chunks);
-    attacker.put(Fixtures.chunk("mine", "attacker note", 99));
-    // The victim gets its own index, so that the catalog names it.
-    MemoryMaintenance.create(db.ownerDataSource(), Fixtures.keys(), "public")
-        .promoteTenants(PlannerSettings.builder().exactScanMicros(10).build());
+    store.tenant(VICTIM).putAll(chunks);
+    store.tenant(ATTACKER).put(Fixtures.chunk("mine", "attacker note", 99));
+    return store;
   }
 
   @BeforeEach
